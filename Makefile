@@ -1,0 +1,35 @@
+# The two commands of the README's quick start. Each does its own set-up from a fresh
+# clone: a virtualenv in .venv with the pinned versions of constraints.txt.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+REPORT ?= budgetlint-report.html
+
+.PHONY: report test install bench samples clean
+
+$(BIN)/.installed: pyproject.toml constraints.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[test]'
+	touch $@
+
+install: $(BIN)/.installed
+
+## Lint the sample budgets: a summary on the terminal and an HTML report in $(REPORT).
+report: install
+	$(BIN)/budgetlint check sample_budgets --format html --output $(REPORT) --fail-on never
+
+## Run the whole test suite.
+test: install
+	$(BIN)/python -m pytest -q
+
+## The benchmark (not part of the tests; see BENCHMARKS.md).
+bench: install
+	$(BIN)/python benchmarks/run.py
+
+## Regenerate sample_budgets/ from tools/make_samples.py.
+samples: install
+	$(BIN)/python tools/make_samples.py sample_budgets
+
+clean:
+	rm -rf $(VENV) build dist .pytest_cache $(REPORT)

@@ -1,0 +1,130 @@
+"""`budgetlint check`: merge configuration and options, lint, write the report."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from .config import Config, find_config, load_config, rule_enabled, severity_for
+from .engine import LintOptions, collect_files, exit_status, lint_paths, stderr_is_terminal
+from .errors import ConfigError, OutputError
+from .read import ReadLimits
+from .rules import RULES, get_rule
+
+
+def _codes(text: str | None, option: str) -> tuple[str, ...]:
+    if not text:
+        return ()
+    codes = []
+    for item in text.split(","):
+        if item.strip():
+            try:
+                codes.append(get_rule(item.strip()).code)
+            except KeyError as exc:
+                raise ConfigError(f"{option}: {exc.args[0]}") from None
+    return tuple(codes)
+
+
+def _enabled(config: Config, select, extend_select, ignore) -> tuple[str, ...]:
+    chosen = [r.code for r in RULES if rule_enabled(config, r)]
+    if select:
+        chosen = list(_codes(select, "--select"))
+    chosen += [c for c in _codes(extend_select, "--extend-select") if c not in chosen]
+    dropped = set(_codes(ignore, "--ignore"))
+    return tuple(c for c in chosen if c not in dropped)
+
+
+def _check_output(output: Path, inputs: list[Path], given: tuple[Path, ...]) -> None:
+    """Refuse to write over an input or inside an input folder."""
+    target = output.resolve()
+    for path in inputs:
+        if path.resolve() == target:
+            raise OutputError(f"{output}: refusing to write the report over an input workbook")
+    for path in given:
+        if path.is_dir() and target.is_relative_to(path.resolve()):
+            raise OutputError(f"{output}: refusing to write inside the input folder {path}; choose another place")
+    parent = target.parent
+    if not parent.is_dir():
+        raise OutputError(f"{output}: the folder {parent} does not exist")
+    if not os.access(parent, os.W_OK):
+        raise OutputError(f"{output}: the folder {parent} is not writable")
+
+
+def _progress_bar():
+    if not stderr_is_terminal():
+        return None
+
+    def show(done: int, total: int) -> None:
+        width = 30
+        filled = width * done // total
+        sys.stderr.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total}")
+        if done == total:
+            sys.stderr.write("\r" + " " * (width + 24) + "\r")
+        sys.stderr.flush()
+
+    return show
+
+
+def run(*, paths, scheme, jurisdiction, fmt, output, fail_on, lang, jobs, exclude, select, extend_select, ignore,
+        config_path, suppressions, baseline, write_baseline, annotate, timestamp, progress) -> int:
+    from .report import ReportOptions, render
+
+    start = Path(paths[0])
+    config = load_config(config_path or find_config(start if start.is_dir() else start.parent))
+    base = Path(config.path).parent if config.path else Path.cwd()
+    severity = tuple((r.code, severity_for(config, r)) for r in RULES if severity_for(config, r) != r.severity)
+    options = LintOptions(
+        scheme=scheme or config.scheme,
+        jurisdiction=jurisdiction or "",
+        jurisdiction_globs=config.jurisdictions,
+        rules=_enabled(config, select, extend_select, ignore),
+        severity=severity,
+        lang=lang or config.lang,
+        limits=ReadLimits(max_file_bytes=config.max_file_mb * 2**20),
+        timeout_seconds=config.timeout_seconds,
+        jobs=jobs if jobs is not None else config.jobs,
+        exclude=tuple(exclude) + config.exclude,
+        suppressions=str(suppressions) if suppressions else (str(base / config.suppressions) if config.suppressions else ""),
+        baseline=str(baseline) if baseline else "",
+    )
+    inputs = collect_files(paths, options.exclude)
+    for target in (output, write_baseline):
+        if target is not None:
+            _check_output(target, inputs, tuple(paths))
+    if annotate is not None:
+        for path in inputs:
+            if annotate.resolve() == path.resolve() or annotate.resolve() == path.resolve().parent:
+                raise OutputError(f"{annotate}: refusing to write annotated copies beside the inputs; choose another folder")
+    result = lint_paths(paths, options, progress=_progress_bar() if progress else None)
+    report_options = ReportOptions(lang=options.lang, color=output is None and fmt == "text" and sys.stdout.isatty(), timestamp=timestamp)
+    text = render(fmt, result, report_options)
+    if output is None:
+        click.echo(text, nl=False)
+    else:
+        from ._atomic import atomic_write_text
+
+        atomic_write_text(output, text)
+        click.echo(render("text", result, ReportOptions(lang=options.lang)).splitlines()[-1] if fmt == "text" else
+                   _summary_line(result, output, options.lang), err=False)
+    if write_baseline is not None:
+        from .baseline import write_baseline as write
+
+        write(write_baseline, [f for f in result.findings if f.suppression is None])
+    if annotate is not None:
+        from .annotate import write_annotated_copies
+
+        annotate.mkdir(parents=True, exist_ok=True)
+        write_annotated_copies(result, annotate, report_options)
+    for _, message in result.errors:
+        click.echo(f"budgetlint: {message}", err=True)
+    return exit_status(result, fail_on or config.fail_on)
+
+
+def _summary_line(result, output: Path, lang: str) -> str:
+    from .report import ReportOptions
+    from .report.text import summary
+
+    return f"{summary(result, ReportOptions(lang=lang))}\nReport written to {output}"

@@ -1,0 +1,105 @@
+"""Baselines: accept today's findings so that a run fails only on new ones.
+
+A fingerprint names a finding by rule, workbook file name, sheet and normalised project
+name — never by row or folder — so it survives reordered and inserted rows and a moved
+workbook. Findings that share all four (two 合计 rows of one sheet, say) are told apart
+by an occurrence index in row order.
+
+The file is JSON, sorted, with no timestamp, so it diffs cleanly in review:
+
+    {"tool": "budgetlint", "version": 1,
+     "findings": [{"fingerprint": "…", "code": "BL101", "rule": "wrong-level",
+                   "workbook": "….xlsx", "sheet": "项目支出表", "name": "…"}]}
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import replace
+from pathlib import Path, PurePosixPath
+
+from budgetlint._atomic import atomic_write_text
+from budgetlint.errors import ConfigError
+from budgetlint.models import Finding
+from budgetlint.suppressions import normalise_name
+
+FORMAT_VERSION = 1
+_FINGERPRINT = re.compile(r"^[0-9a-f]{16}$")
+
+
+def workbook_name(path: str) -> str:
+    return PurePosixPath(path.replace("\\", "/")).name
+
+
+def fingerprint(finding: Finding, occurrence: int = 0) -> str:
+    parts = [finding.code, workbook_name(finding.path), normalise_name(finding.sheet), normalise_name(finding.name)]
+    if occurrence:
+        parts.append(str(occurrence))
+    return hashlib.sha1("\x1f".join(parts).encode("utf-8")).hexdigest()[:16]
+
+
+def assign_fingerprints(findings: Sequence[Finding]) -> tuple[Finding, ...]:
+    """Findings with .fingerprint set (kept when already set), duplicates numbered in row order."""
+    groups: dict[str, list[int]] = defaultdict(list)
+    for i, f in enumerate(findings):
+        if not f.fingerprint:
+            groups[fingerprint(f)].append(i)
+    out = list(findings)
+    for indexes in groups.values():
+        ordered = sorted(indexes, key=lambda i: (findings[i].path, findings[i].row, i))
+        for occurrence, i in enumerate(ordered):
+            out[i] = replace(findings[i], fingerprint=fingerprint(findings[i], occurrence))
+    return tuple(out)
+
+
+def write_baseline(path: Path, findings: Sequence[Finding]) -> None:
+    records = {}
+    for f in assign_fingerprints(findings):
+        records[f.fingerprint] = {
+            "fingerprint": f.fingerprint,
+            "code": f.code,
+            "rule": f.rule,
+            "workbook": workbook_name(f.path),
+            "sheet": f.sheet,
+            "name": f.name,
+        }
+    ordered = sorted(records.values(), key=lambda r: (r["workbook"], r["sheet"], r["name"], r["code"], r["fingerprint"]))
+    document = {"tool": "budgetlint", "version": FORMAT_VERSION, "findings": ordered}
+    atomic_write_text(Path(path), json.dumps(document, ensure_ascii=False, indent=2) + "\n")
+
+
+def load_baseline(path: Path) -> frozenset[str]:
+    path = Path(path)
+    try:
+        document = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ConfigError(f"{path}: baseline file not found (write one with --write-baseline)") from None
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read the baseline: {exc.strerror or exc}") from exc
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path}: not a budgetlint baseline (invalid JSON: {exc})") from exc
+    if not isinstance(document, dict) or document.get("tool") != "budgetlint":
+        raise ConfigError(f"{path}: not a budgetlint baseline (no \"tool\": \"budgetlint\")")
+    if document.get("version") != FORMAT_VERSION:
+        raise ConfigError(f"{path}: baseline version {document.get('version')!r} is not supported; allowed: {FORMAT_VERSION}")
+    records = document.get("findings")
+    if not isinstance(records, list):
+        raise ConfigError(f"{path}: baseline has no \"findings\" list")
+    out = set()
+    for n, record in enumerate(records, 1):
+        fp = record.get("fingerprint") if isinstance(record, dict) else None
+        if not isinstance(fp, str) or not _FINGERPRINT.match(fp):
+            raise ConfigError(f"{path}: finding {n} has no valid fingerprint (16 lowercase hex digits)")
+        out.add(fp)
+    return frozenset(out)
+
+
+def mark_baseline(findings: Sequence[Finding], fingerprints: frozenset[str] | set[str]) -> tuple[Finding, ...]:
+    """Findings with .fingerprint set, and .baseline=True for those the baseline knows."""
+    return tuple(
+        replace(f, baseline=True) if f.fingerprint in fingerprints else f for f in assign_fingerprints(findings)
+    )

@@ -1,0 +1,194 @@
+"""The command line. Thin: it parses options, calls the engine, hands the result to a
+formatter and picks the exit status. Heavy modules are imported inside the commands
+that need them, so `budgetlint --version` and a text run stay fast.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from ._version import __version__
+from .errors import BudgetlintError
+
+FORMATS = ("text", "json", "html", "sarif", "junit", "github")
+FAIL_ON = ("error", "warning", "info", "never")
+
+
+def _fail(message: str) -> None:
+    click.echo(f"budgetlint: {message}", err=True)
+    sys.exit(2)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "--version", "-V", prog_name="budgetlint")
+def main() -> None:
+    """budgetlint: lint budget workbooks against 知识产权领域财政事权和支出责任划分 schemes."""
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--scheme", default=None, help="Scheme id, city, document number or .toml file (default: from each workbook's jurisdiction).")
+@click.option("--jurisdiction", default=None, help="Whose budget it is (overrides detection), e.g. 阳城县.")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True)
+@click.option("--output", "-o", type=click.Path(path_type=Path), default=None, help="Write the report here (default: stdout).")
+@click.option("--fail-on", type=click.Choice(FAIL_ON), default=None, help="Lowest severity that makes the exit status 1 [default: error].")
+@click.option("--lang", type=click.Choice(("zh", "en")), default=None, help="Language of messages and the HTML report [default: zh].")
+@click.option("--jobs", "-j", type=click.IntRange(0, 256), default=None, help="Workbooks linted in parallel (0 = one per core).")
+@click.option("--exclude", multiple=True, help="Glob of paths to skip (repeatable).")
+@click.option("--select", default=None, help="Comma-separated rule codes or names to run (replaces the default).")
+@click.option("--extend-select", default=None, help="Comma-separated rules to add.")
+@click.option("--ignore", default=None, help="Comma-separated rules not to run.")
+@click.option("--config", "config_path", type=click.Path(path_type=Path), default=None, help="Configuration file (default: found walking up).")
+@click.option("--suppressions", type=click.Path(path_type=Path), default=None, help="Suppression file ([[suppress]] entries).")
+@click.option("--baseline", type=click.Path(path_type=Path), default=None, help="Fail only on findings not in this baseline.")
+@click.option("--write-baseline", type=click.Path(path_type=Path), default=None, help="Record the current findings as the baseline.")
+@click.option("--annotate", type=click.Path(path_type=Path), default=None, help="Write annotated copies of flagged workbooks into this folder.")
+@click.option("--timestamp", default="", help="A run time to print in the report (none by default, for byte-identical output).")
+@click.option("--no-progress", is_flag=True, help="Never show a progress bar.")
+def check(paths, scheme, jurisdiction, fmt, output, fail_on, lang, jobs, exclude, select, extend_select, ignore,
+          config_path, suppressions, baseline, write_baseline, annotate, timestamp, no_progress) -> None:
+    """Lint workbooks and directories of workbooks."""
+    from . import _check
+
+    try:
+        status = _check.run(
+            paths=paths, scheme=scheme, jurisdiction=jurisdiction, fmt=fmt, output=output, fail_on=fail_on,
+            lang=lang, jobs=jobs, exclude=exclude, select=select, extend_select=extend_select, ignore=ignore,
+            config_path=config_path, suppressions=suppressions, baseline=baseline, write_baseline=write_baseline,
+            annotate=annotate, timestamp=timestamp, progress=not no_progress,
+        )
+    except BudgetlintError as exc:
+        _fail(str(exc))
+    sys.exit(status)
+
+
+@main.command()
+@click.argument("name")
+@click.option("--description", default="", help="项目概述 / 绩效目标 text.")
+@click.option("--jurisdiction", required=True, help="Whose budget the line is in, e.g. 阳城县 or 晋城市.")
+@click.option("--funding", default="", help="资金来源 as the budget writes it, e.g. 市级专项转移支付.")
+@click.option("--scheme", default=None, help="Scheme (default: the jurisdiction's).")
+@click.option("--lang", type=click.Choice(("zh", "en")), default="zh")
+def explain(name, description, jurisdiction, funding, scheme, lang) -> None:
+    """Print the decision trail for one budget line."""
+    from ._explain import explain_line
+
+    try:
+        click.echo(explain_line(name, description=description, jurisdiction=jurisdiction, funding=funding, scheme=scheme))
+    except BudgetlintError as exc:
+        _fail(str(exc))
+
+
+@main.command("rules")
+def rules_command() -> None:
+    """List every rule."""
+    from .rules import RULES
+
+    for rule in RULES:
+        click.echo(f"{rule.code}  {rule.name:<28} {rule.severity:<8} {rule.summary}")
+
+
+@main.command("rule")
+@click.argument("code")
+def rule_command(code: str) -> None:
+    """Print a rule's documentation."""
+    from .rules import get_rule
+
+    try:
+        rule = get_rule(code)
+    except KeyError as exc:
+        _fail(exc.args[0])
+    click.echo(f"{rule.code} {rule.name} ({rule.severity})\n\n{rule.doc}")
+
+
+@main.group()
+def schemes() -> None:
+    """List, show, validate and draft schemes."""
+
+
+@schemes.command("list")
+def schemes_list() -> None:
+    """The bundled schemes."""
+    from .schemes import bundled_schemes
+
+    try:
+        for s in bundled_schemes().values():
+            example = "  (example)" if s.example else ""
+            click.echo(f"{s.id:<16} {s.city:<8} {s.doc_number or s.date:<22} {len(s.duties):>3} duties, "
+                       f"{len(s.jurisdictions):>2} jurisdictions{example}")
+    except BudgetlintError as exc:
+        _fail(str(exc))
+
+
+@schemes.command("show")
+@click.argument("scheme_id")
+def schemes_show(scheme_id: str) -> None:
+    """A scheme's duties, grouped by category and level."""
+    from ._explain import show_scheme
+
+    try:
+        click.echo(show_scheme(scheme_id))
+    except BudgetlintError as exc:
+        _fail(str(exc))
+
+
+@schemes.command("validate")
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+def schemes_validate(files) -> None:
+    """Check scheme files; exit 0 when valid, 2 with the problems."""
+    from .schemes import validate_file
+
+    bad = False
+    for file in files:
+        problems = validate_file(file)
+        for problem in problems:
+            click.echo(f"{file}: {problem}", err=True)
+        if not problems:
+            click.echo(f"{file}: valid")
+        bad = bad or bool(problems)
+    sys.exit(2 if bad else 0)
+
+
+@schemes.command("draft")
+@click.argument("text_file", type=click.Path(path_type=Path))
+@click.option("--id", "scheme_id", default=None, help="Id of the drafted scheme.")
+@click.option("--output", "-o", type=click.Path(path_type=Path), default=None, help="Write the draft here (default: stdout).")
+def schemes_draft(text_file, scheme_id, output) -> None:
+    """Draft a scheme file from a published scheme text, for a human to review."""
+    from ._atomic import atomic_write_text
+    from .draft import draft_scheme, read_scheme_text
+
+    try:
+        draft = draft_scheme(read_scheme_text(text_file), scheme_id)
+        if output:
+            atomic_write_text(output, draft.toml)
+        else:
+            click.echo(draft.toml)
+    except (BudgetlintError, OSError) as exc:
+        _fail(str(exc))
+    click.echo(draft.summary(), err=True)
+
+
+@main.command()
+@click.argument("directory", default=".", type=click.Path(path_type=Path, file_okay=False))
+def init(directory: Path) -> None:
+    """Write a commented starter budgetlint.toml."""
+    from ._atomic import atomic_write_text
+    from .config import starter_config
+
+    target = directory / "budgetlint.toml"
+    if target.exists():
+        _fail(f"{target} already exists; not overwriting it")
+    try:
+        atomic_write_text(target, starter_config())
+    except OSError as exc:
+        _fail(f"{target}: cannot write ({exc.strerror or exc})")
+    click.echo(f"wrote {target}")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,255 @@
+"""Run the pipeline over files: read → place → match/judge → rules → suppress → baseline.
+
+One workbook is linted by `lint_workbook`, in a worker process when there are several;
+everything that needs the whole run (suppressions, cross-workbook rules, the baseline)
+happens afterwards in the parent, in input order, so output is deterministic whatever
+the number of jobs.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fnmatch
+import os
+import signal
+import sys
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from ._version import __version__
+from .baseline import assign_fingerprints, load_baseline, mark_baseline
+from .errors import BudgetlintError, InputError
+from .judge import judge_line
+from .jurisdiction import place
+from .match import matcher_for
+from .models import Finding, Judgement, RunResult, WorkbookResult
+from .read import ReadLimits, read_workbook
+from .rules import RULES, Problem, Rule, RuleOptions, RunInput
+from .schemes import bundled_schemes, find_scheme
+from .suppressions import apply_suppressions, entries_for, inline_suppressions, load_suppressions
+
+__all__ = ["LintOptions", "lint_paths", "lint_workbook", "collect_files", "WORKBOOK_SUFFIXES"]
+
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".csv", ".et", ".ods")
+
+
+@dataclass(frozen=True)
+class LintOptions:
+    scheme: str = ""  # id, city, document number or path; "" = detect per workbook
+    jurisdiction: str = ""  # override detection for every workbook
+    jurisdiction_globs: tuple[tuple[str, str], ...] = ()  # (path glob, jurisdiction)
+    rules: tuple[str, ...] = tuple(r.code for r in RULES)  # enabled rule codes
+    severity: tuple[tuple[str, str], ...] = ()  # (rule code, severity) overrides
+    lang: str = "zh"
+    limits: ReadLimits = field(default_factory=ReadLimits)
+    timeout_seconds: int = 120
+    jobs: int = 1
+    exclude: tuple[str, ...] = ()
+    suppressions: str = ""  # suppression file
+    baseline: str = ""  # baseline file
+
+
+# -- files ---------------------------------------------------------------------
+
+
+def _matches_glob(path: Path, patterns: Sequence[str]) -> bool:
+    """Does a path match one of the globs (whole path, file name, or any trailing part)?"""
+    text = path.as_posix()
+    return any(fnmatch.fnmatch(text, p) or fnmatch.fnmatch(path.name, p) or fnmatch.fnmatch(text, f"*/{p}") for p in patterns)
+
+
+def collect_files(paths: Iterable[str | os.PathLike], exclude: Sequence[str] = ()) -> list[Path]:
+    """Files to lint: given files as they are, directories walked (sorted), excludes applied."""
+    files: list[Path] = []
+    for given in paths:
+        path = Path(given)
+        if path.is_dir():
+            for found in sorted(path.rglob("*")):
+                if found.is_file() and found.suffix.lower() in WORKBOOK_SUFFIXES and not found.name.startswith(("~$", ".~")) and not _matches_glob(found, exclude):
+                    files.append(found)
+        elif not _matches_glob(path, exclude):
+            files.append(path)
+    return list(dict.fromkeys(files))
+
+
+# -- one workbook ----------------------------------------------------------------
+
+
+class _Timeout(Exception):
+    pass
+
+
+@contextlib.contextmanager
+def _time_limit(seconds: int) -> Iterator[None]:
+    """Stop a workbook that takes too long (main thread of its process only)."""
+    if seconds <= 0 or not hasattr(signal, "setitimer") or not _in_main_thread():
+        yield
+        return
+
+    def expire(signum, frame):
+        raise _Timeout()
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def _in_main_thread() -> bool:
+    import threading
+
+    return threading.current_thread() is threading.main_thread()
+
+
+def _stamp(rule: Rule, problem: Problem, path: str, severity: dict[str, str]) -> Finding:
+    return Finding(
+        path=problem.path or path, sheet=problem.sheet, row=problem.row, code=rule.code, rule=rule.name,
+        severity=severity.get(rule.code, rule.severity), name=problem.name, amount_yuan=problem.amount_yuan,
+        message=problem.message, duty_id=problem.duty_id, clause=problem.clause, evidence=problem.evidence,
+    )
+
+
+def _jurisdiction_for(path: Path, options: LintOptions) -> str:
+    if options.jurisdiction:
+        return options.jurisdiction
+    for pattern, name in options.jurisdiction_globs:
+        if _matches_glob(path, (pattern,)):
+            return name
+    return ""
+
+
+def _judge_all(lines, placement) -> tuple[Judgement, ...]:
+    """Judge every line; identical lines (same words and money) are judged once."""
+    matcher = matcher_for(placement.scheme)
+    memo: dict[tuple, Judgement] = {}
+    result = []
+    for line in lines:
+        key = (line.name, line.description, line.funding)
+        first = memo.get(key)
+        if first is None:
+            first = memo[key] = judge_line(line, placement, matcher)
+            result.append(first)
+        else:
+            result.append(replace(first, line=line))
+    return tuple(result)
+
+
+def lint_workbook(path: str | os.PathLike, options: LintOptions = LintOptions()) -> WorkbookResult:
+    """Lint one workbook. Never raises for bad input: the reason is in `.error`."""
+    path = Path(path)
+    shown = str(path)
+    try:
+        with _time_limit(options.timeout_seconds):
+            workbook = read_workbook(path, options.limits)
+            schemes = [find_scheme(options.scheme)] if options.scheme else list(bundled_schemes().values())
+            placement = place(workbook, schemes, _jurisdiction_for(path, options))
+            judgements = _judge_all(workbook.lines, placement)
+            result = WorkbookResult(shown, placement, workbook, judgements)
+            return replace(result, findings=_workbook_findings(result, options))
+    except _Timeout:
+        return WorkbookResult(shown, None, None, error=f"{shown}: took longer than {options.timeout_seconds} s (raise timeout-seconds to allow more)")
+    except InputError as exc:
+        return WorkbookResult(shown, None, None, error=str(exc) if shown in str(exc) else f"{shown}: {exc.reason}")
+    except BudgetlintError as exc:
+        return WorkbookResult(shown, None, None, error=str(exc) if shown in str(exc) else f"{shown}: {exc}")
+    except MemoryError:
+        return WorkbookResult(shown, None, None, error=f"{shown}: out of memory while reading")
+    except Exception as exc:  # an internal error must not stop the batch
+        return WorkbookResult(shown, None, None, error=f"{shown}: internal error ({type(exc).__name__}: {exc}); please report it")
+
+
+def _workbook_findings(result: WorkbookResult, options: LintOptions) -> tuple[Finding, ...]:
+    enabled = set(options.rules)
+    severity = dict(options.severity)
+    rule_options = RuleOptions(lang=options.lang)
+    findings: list[Finding] = []
+    line_rules = [r for r in RULES if r.kind == "line" and r.code in enabled]
+    for j in result.judgements:
+        if j.verdict in ("ok", "not-ip"):
+            continue
+        for rule in line_rules:
+            findings.extend(_stamp(rule, p, result.path, severity) for p in rule.check(j, rule_options))
+    for rule in RULES:
+        if rule.kind == "workbook" and rule.code in enabled:
+            findings.extend(_stamp(rule, p, result.path, severity) for p in rule.check(result, rule_options))
+    return tuple(findings)
+
+
+# -- a run -----------------------------------------------------------------------
+
+
+def _lint_one(args: tuple[str, LintOptions]) -> WorkbookResult:
+    return lint_workbook(*args)
+
+
+def _map(files: list[Path], options: LintOptions, progress: Callable[[int, int], None] | None) -> list[WorkbookResult]:
+    jobs = max(1, min(options.jobs or (os.cpu_count() or 1), len(files)))
+    tasks = [(str(f), options) for f in files]
+    results: list[WorkbookResult] = []
+    if jobs == 1:
+        for task in tasks:
+            results.append(_lint_one(task))
+            if progress:
+                progress(len(results), len(files))
+        return results
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        for result in pool.map(_lint_one, tasks, chunksize=max(1, min(16, len(tasks) // (jobs * 8) or 1))):
+            results.append(result)
+            if progress:
+                progress(len(results), len(files))
+    return results
+
+
+def lint_paths(paths: Iterable[str | os.PathLike], options: LintOptions = LintOptions(),
+               progress: Callable[[int, int], None] | None = None) -> RunResult:
+    """Lint files and directories; the whole run's result, in input order."""
+    files = collect_files(paths, options.exclude)
+    results = _map(files, options, progress)
+    order = {r.path: i for i, r in enumerate(results)}
+    findings = assign_fingerprints([f for r in results for f in r.findings])
+    entries = [e for r in results if r.workbook for line in r.workbook.lines if line.remark
+               for e in inline_suppressions(line, r.path)]
+    if options.suppressions:
+        # Only the entries for workbooks in this run: pre-commit lints a few files at a time.
+        entries = list(entries_for(load_suppressions(Path(options.suppressions)), [r.path for r in results])) + entries
+    findings, unreasoned, stale = apply_suppressions(findings, entries)
+    enabled, severity = set(options.rules), dict(options.severity)
+    run_input = RunInput(tuple(results), tuple(unreasoned), tuple(stale))
+    rule_options = RuleOptions(lang=options.lang)
+    for rule in RULES:
+        if rule.kind == "run" and rule.code in enabled:
+            found = assign_fingerprints([_stamp(rule, p, p.path, severity) for p in rule.check(run_input, rule_options)])
+            findings = (*findings, *found)
+    if options.baseline:
+        findings = mark_baseline(findings, load_baseline(Path(options.baseline)))
+    findings = tuple(sorted(findings, key=lambda f: (order.get(f.path, len(order)), f.path, f.sheet, f.row, f.code, f.name)))
+    by_path: dict[str, list[Finding]] = {}
+    for f in findings:
+        by_path.setdefault(f.path, []).append(f)
+    results = [replace(r, findings=tuple(by_path.get(r.path, ()))) for r in results]
+    schemes = {r.placement.scheme.id: r.placement.scheme for r in results if r.placement}
+    errors = tuple((r.path, r.error) for r in results if r.error)
+    used = tuple((k, v) for k, v in (("scheme", options.scheme), ("baseline", options.baseline),
+                                      ("suppressions", options.suppressions)) if v)
+    return RunResult(tuple(results), findings, errors, tuple(schemes[k] for k in sorted(schemes)), __version__, used)
+
+
+def exit_status(result: RunResult, fail_on: str = "error") -> int:
+    """0 clean, 1 findings at or above fail_on (not suppressed, not in the baseline), 2 errors."""
+    if result.errors:
+        return 2
+    if fail_on == "never":
+        return 0
+    ranks = {"info": 0, "warning": 1, "error": 2}
+    threshold = ranks[fail_on]
+    live = (f for f in result.findings if f.suppression is None and not f.baseline)
+    return 1 if any(ranks[f.severity] >= threshold for f in live) else 0
+
+
+def stderr_is_terminal() -> bool:
+    return sys.stderr.isatty() and not os.environ.get("CI")

@@ -1,0 +1,119 @@
+"""Decide each line's verdict: which duty it is, which level owns it, and whether the
+level paying for it is right (DOMAIN.md §2–4 and §7 are the specification).
+
+The decision, in order:
+1. not IP work → not-ip; IP work matching no duty, or a subsidy/award the matched
+   keyword does not itself name, or the scheme's catch-all → unlisted.
+2. The best-scoring duties are resolved to the level that owns them for this line:
+   exclusive duties to their own level; paired duties (same `pair`), shared,
+   affiliation and 层面 duties by the line's scope words, an unscoped line being the
+   paying level's own work. Ties between different levels, or a line that names both
+   the whole city and one county where scope decides → ambiguous.
+3. The owner against the paying level and the money: own level → ok; a duty above the
+   city → upper-level unless paid by that level's transfer (entrusted); the other local
+   level → entrusted when paid by its transfer, transfer when a city passes money down,
+   wrong-level otherwise (own money, 配套, mixed).
+"""
+
+from __future__ import annotations
+
+from .match import Matcher
+from .models import BudgetLine, Candidate, Duty, Funding, Judgement, Match, Placement
+from .read.funding import classify_funding
+
+__all__ = ["judge_line", "duty_owner"]
+
+_UPPER = ("central", "provincial")
+_BY_SCOPE = ("shared", "affiliation", "tier")
+_SCOPE_LEVEL = {"city-wide": "city", "local": "county"}
+_LEVEL_ZH = {"city": "市级", "county": "县级", "central": "中央", "provincial": "省级"}
+
+
+def _line_scope_level(match: Match, budget_level: str) -> str:
+    """The level a line's scope words point at; the paying level when it says nothing."""
+    return _SCOPE_LEVEL.get(match.scope, budget_level)
+
+
+def duty_owner(duty: Duty, partners: tuple[Duty, ...], match: Match, budget_level: str) -> tuple[Duty, str]:
+    """The duty (of its pair) and the level that owns it for this line."""
+    if duty.pays in _UPPER:
+        return duty, duty.pays
+    if duty.pays in _BY_SCOPE:
+        return duty, _line_scope_level(match, budget_level)
+    levels = {d.pays: d for d in partners if d.pays in ("city", "county")}
+    if len(levels) > 1:  # paired by scope: the scope words choose the duty
+        wanted = _line_scope_level(match, budget_level)
+        chosen = levels.get(wanted, duty)
+        return chosen, chosen.pays
+    return duty, duty.pays  # exclusive to its level
+
+
+def _funding(line: BudgetLine, match: Match) -> Funding:
+    if line.funding.kind != "unknown":
+        return line.funding
+    words = classify_funding(f"{line.name} {line.description}")
+    return words if words.kind != "unknown" else line.funding
+
+
+def _verdict(owner: str, budget_level: str, funding: Funding, match: Match) -> tuple[str, str]:
+    """(verdict, reason) for a duty owned by `owner` in a budget of `budget_level`."""
+    owner_zh, budget_zh = _LEVEL_ZH.get(owner, owner), _LEVEL_ZH.get(budget_level, budget_level)
+    if owner == budget_level:
+        return "ok", f"{owner_zh}财政事权，由{budget_zh}预算安排"
+    if owner in _UPPER:
+        if funding.kind == "transfer" and funding.source_level in ("provincial", "central", "upper"):
+            return "entrusted", f"{owner_zh}财政事权，由上级转移支付安排"
+        return "upper-level", f"{owner_zh}财政事权，不应由{budget_zh}资金安排"
+    if budget_level == "county":  # a city duty in a county budget
+        if funding.kind == "matching":
+            return "wrong-level", f"{owner_zh}财政事权，上级不得要求县级配套"
+        if funding.kind == "transfer":
+            return "entrusted", f"{owner_zh}财政事权，由上级转移支付委托县级实施"
+        if funding.kind == "mixed":
+            return "wrong-level", f"{owner_zh}财政事权，部分由县级本级资金安排"
+        return "wrong-level", f"{owner_zh}财政事权，由县级本级资金安排"
+    # a county duty in a city budget
+    if match.transfer_words or funding.kind == "transfer":
+        return "transfer", f"{owner_zh}财政事权，市级以转移支付方式补助"
+    return "wrong-level", f"{owner_zh}财政事权，市级直接安排属越位"
+
+
+def _top(candidates: tuple[Candidate, ...]) -> tuple[Candidate, ...]:
+    best = candidates[0].score
+    return tuple(c for c in candidates if c.score == best)
+
+
+def judge_line(line: BudgetLine, placement: Placement, matcher: Matcher) -> Judgement:
+    match = matcher.match(line.name, line.description, placement.jurisdiction)
+    level = placement.level
+    funding = _funding(line, match)
+
+    def verdict(v: str, duty: Duty | None = None, owner: str = "", reasons: tuple[str, ...] = (), alternatives: tuple[Duty, ...] = ()) -> Judgement:
+        return Judgement(line, v, duty, owner, match, funding, reasons, alternatives)
+
+    if not match.is_ip:
+        why = f"非知识产权事项（{'、'.join(match.not_ip_words)}）" if match.not_ip_words else "未出现知识产权用语"
+        return verdict("not-ip", reasons=(why,))
+    if not match.candidates:
+        return verdict("unlisted", reasons=(f"知识产权事项（{'、'.join(match.ip_words)}），未匹配方案所列事权",))
+    top = _top(match.candidates)
+    if match.subsidy_words and not any(s in w for c in top for w in c.words for s in match.subsidy_words):
+        return verdict("unlisted", reasons=(f"资助奖补类事项（{'、'.join(match.subsidy_words)}），属其他未列事项",))
+    resolved = {}
+    for c in top:
+        duty, owner = duty_owner(c.duty, matcher.partners.get(c.duty.pair, (c.duty,)), match, level)
+        resolved.setdefault(duty.id, (duty, owner, c))
+    owners = {owner for _, owner, _ in resolved.values()}
+    duty, owner, best = next(iter(resolved.values()))
+    if duty.pays == "catch-all":
+        return verdict("unlisted", None, "", (f"属其他未列事项：{duty.clause}",))
+    matched = f"匹配“{'、'.join(best.words)}”→ {duty.id}（{_LEVEL_ZH.get(owner, owner)}）"
+    if len(owners) > 1:
+        alternatives = tuple(d for d, _, _ in resolved.values())
+        return verdict("ambiguous", None, "", (matched, "多个不同层级事权同等匹配"), alternatives)
+    decided_by_scope = duty.pays in _BY_SCOPE or len(matcher.partners.get(duty.pair, ())) > 1
+    if match.scope == "both" and decided_by_scope:
+        partners = matcher.partners.get(duty.pair, (duty,))
+        return verdict("ambiguous", None, "", (matched, f"同时出现全市与县级范围用语：{'、'.join(match.scope_words)}"), partners)
+    v, why = _verdict(owner, level, funding, match)
+    return verdict(v, duty, owner, (matched, why))

@@ -1,0 +1,85 @@
+"""Whose budget is this? Detect the scheme, jurisdiction and level from the workbook's
+own text: its file name, titles and 编制单位 lines, and its 单位名称 column.
+
+The most specific jurisdiction wins ("石家庄市裕华区…" is 裕华区). Two different
+lower-level jurisdictions in different parts of one workbook, or none at all, is an
+error naming the candidates and how to say it with --jurisdiction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+from .errors import JurisdictionError
+from .models import Jurisdiction, Placement, Scheme, Workbook
+from .normalize import normalize
+
+__all__ = ["place", "find_jurisdiction"]
+
+
+def _mentions(text: str, schemes: Iterable[Scheme]) -> list[tuple[Scheme, Jurisdiction]]:
+    """Jurisdictions named in a text, a longer name hiding the shorter names inside it."""
+    text = normalize(text)
+    hits: list[tuple[int, int, Scheme, Jurisdiction]] = []
+    for scheme in schemes:
+        city_names = [normalize(x) for j in scheme.jurisdictions if j.level == "city" for x in (j.name, *j.aliases)]
+        for j in scheme.jurisdictions:
+            for label in (j.name, *j.aliases):
+                label = normalize(label)
+                start = text.find(label)
+                while start >= 0:
+                    # Short names (城区) count only after the city's name or at the start.
+                    if len(label) > 2 or start == 0 or any(text[max(0, start - len(c)):start] == c for c in city_names):
+                        hits.append((start, start + len(label), scheme, j))
+                    start = text.find(label, start + 1)
+    kept = [h for h in hits if not any(o[0] <= h[0] and h[1] <= o[1] and (o[1] - o[0]) > (h[1] - h[0]) for o in hits)]
+    return [(s, j) for _, _, s, j in sorted(kept, key=lambda h: (h[0], -h[1]))]
+
+
+def find_jurisdiction(name: str, schemes: Iterable[Scheme]) -> tuple[Scheme, Jurisdiction]:
+    """A jurisdiction given by name on the command line or in a configuration file."""
+    schemes = list(schemes)
+    for scheme in schemes:
+        j = scheme.jurisdiction(name.strip())
+        if j is not None:
+            return scheme, j
+    found = _mentions(name, schemes)
+    if found:
+        return _most_specific(found)
+    known = "、".join(j.name for s in schemes for j in s.jurisdictions)
+    raise JurisdictionError(f"unknown jurisdiction {name!r}; known: {known}")
+
+
+def _most_specific(found: list[tuple[Scheme, Jurisdiction]]) -> tuple[Scheme, Jurisdiction]:
+    counties = [f for f in found if f[1].level == "county"]
+    return (counties or found)[0]
+
+
+def place(workbook: Workbook, schemes: Iterable[Scheme], jurisdiction: str = "") -> Placement:
+    """The placement of a workbook: given by `jurisdiction`, or detected from its text."""
+    schemes = list(schemes)
+    if jurisdiction:
+        scheme, j = find_jurisdiction(jurisdiction, schemes)
+        return Placement(scheme, j, j.level, "--jurisdiction")
+    parts = [("file name", Path(workbook.path).stem)]
+    parts += [("title", text) for text in workbook.context]
+    parts += [("单位名称", text) for text in workbook.unit_names]
+    seen: dict[tuple[str, str], tuple[Scheme, Jurisdiction, str]] = {}
+    for where, text in parts:
+        for scheme, j in _mentions(text, schemes):
+            seen.setdefault((scheme.id, j.name), (scheme, j, f"{where}：{text[:60]}"))
+    counties = {k: v for k, v in seen.items() if v[1].level == "county"}
+    cities = {k: v for k, v in seen.items() if v[1].level == "city"}
+    chosen = counties or cities
+    if len(chosen) == 1:
+        scheme, j, where = next(iter(chosen.values()))
+        if counties and any(c[0].id != scheme.id for c in cities.values()):
+            chosen = {**counties, **cities}
+        else:
+            return Placement(scheme, j, j.level, where)
+    hint = "say which with --jurisdiction NAME (or a [jurisdictions] glob in budgetlint.toml)"
+    if not chosen:
+        raise JurisdictionError(f"{workbook.path}: cannot tell whose budget this is: no jurisdiction of a known scheme in its file name, titles or 单位名称; {hint}")
+    names = "、".join(f"{j.name}（{where}）" for _, j, where in chosen.values())
+    raise JurisdictionError(f"{workbook.path}: the workbook names several jurisdictions: {names}; {hint}")

@@ -1,0 +1,189 @@
+"""Match a budget line against a scheme's vocabulary: which duties, which scope words.
+
+One Aho-Corasick automaton per scheme holds every term the scheme knows (duty keywords
+and their parts, exclusions, IP / not-IP / subsidy / transfer / scope words, and the
+names of the scheme's jurisdictions). A line is scanned once; everything after that is
+set look-ups over the hits, so the cost per line does not grow with the number of duties.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+import ahocorasick
+
+from .models import Candidate, Duty, Jurisdiction, Match, Scheme
+from .normalize import normalize
+
+__all__ = ["Matcher", "matcher_for", "NAME_WEIGHT", "DESCRIPTION_WEIGHT"]
+
+NAME_WEIGHT = 1.0
+DESCRIPTION_WEIGHT = 0.6
+_SEP = "\x00"  # between name and description; never in a normalised term
+
+# Vocabulary roles: the Vocabulary field each term comes from.
+_VOCAB_ROLES = ("ip_terms", "not_ip_terms", "subsidy_terms", "transfer_terms", "city_wide_terms", "local_terms", "own_terms")
+
+
+@dataclass(frozen=True)
+class _Keyword:
+    duty: int  # index into scheme.duties
+    parts: tuple[str, ...]
+    text: str  # as written in the scheme
+    weight: int
+
+
+class Matcher:
+    """Compiled vocabulary of one scheme."""
+
+    def __init__(self, scheme: Scheme) -> None:
+        self.scheme = scheme
+        self.duties = scheme.duties
+        self._keywords: list[_Keyword] = []
+        roles: dict[str, list[tuple]] = defaultdict(list)
+        for di, duty in enumerate(scheme.duties):
+            for text in duty.keywords:
+                parts = tuple(dict.fromkeys(p for p in (normalize(x) for x in text.split("+")) if p))
+                if not parts:
+                    continue
+                ki = len(self._keywords)
+                self._keywords.append(_Keyword(di, parts, text, sum(len(p) for p in parts)))
+                for part in parts:
+                    roles[part].append(("kw", ki))
+            for word in duty.exclude:
+                if normalize(word):
+                    roles[normalize(word)].append(("ex", di))
+        for role in _VOCAB_ROLES:
+            for word in getattr(scheme.vocabulary, role):
+                if normalize(word):
+                    roles[normalize(word)].append((role, word))
+        self._city_names: tuple[str, ...] = ()
+        for j in scheme.jurisdictions:
+            for label in (j.name, *j.aliases):
+                roles[normalize(label)].append(("jur", j))
+            if j.level == "city":
+                self._city_names += tuple(normalize(x) for x in (j.name, *j.aliases))
+        self._automaton = ahocorasick.Automaton()
+        for term, term_roles in roles.items():
+            self._automaton.add_word(term, (term, tuple(term_roles)))
+        self._automaton.make_automaton()
+        # Duties that share a pair key: the same work at different levels.
+        pairs: dict[str, list[Duty]] = defaultdict(list)
+        for duty in scheme.duties:
+            pairs[duty.pair].append(duty)
+        self.partners: dict[str, tuple[Duty, ...]] = {k: tuple(v) for k, v in pairs.items()}
+
+    # -- scanning ---------------------------------------------------------------
+
+    def _jurisdiction_hit(self, text: str, end: int, term: str, j: Jurisdiction) -> bool:
+        """Short names (城区, 赵县) count only when the city's name stands right before them."""
+        if len(term) > 2:
+            return True
+        start = end - len(term) + 1
+        return start == 0 or any(text[max(0, start - len(c)):start] == c for c in self._city_names)
+
+    def match(self, name: str, description: str = "", jurisdiction: Jurisdiction | None = None) -> Match:
+        name_n, desc_n = normalize(name), normalize(description)
+        text = f"{name_n}{_SEP}{desc_n}" if desc_n else name_n
+        limit = len(name_n)
+        in_name: set[str] = set()
+        found: set[str] = set()
+        words: dict[str, list[str]] = defaultdict(list)
+        keywords: set[int] = set()
+        excluded: set[int] = set()
+        places: list[tuple[Jurisdiction, str]] = []
+        for end, (term, term_roles) in self._automaton.iter(text):
+            found.add(term)
+            name_hit = end < limit
+            if name_hit:
+                in_name.add(term)
+            for role in term_roles:
+                kind = role[0]
+                if kind == "kw":
+                    keywords.add(role[1])
+                elif kind == "ex":
+                    if name_hit:
+                        excluded.add(role[1])
+                elif kind == "jur":
+                    if self._jurisdiction_hit(text, end, term, role[1]):
+                        places.append((role[1], term))
+                elif kind in ("not_ip_terms", "subsidy_terms") and not name_hit:
+                    continue  # only the name says what a line is
+                else:
+                    words[kind].append(role[1])
+        candidates = self._candidates(keywords, excluded, found, in_name)
+        ip_words = tuple(dict.fromkeys(words["ip_terms"]))
+        not_ip = tuple(dict.fromkeys(words["not_ip_terms"]))
+        is_ip = bool(ip_words) and not (not_ip and not any(c.score >= NAME_WEIGHT * 2 for c in candidates if c.words))
+        scope, scope_words, own_words = self._scope(words, places, jurisdiction)
+        return Match(
+            text=text.replace(_SEP, " | "),
+            is_ip=is_ip,
+            candidates=candidates if is_ip else (),
+            ip_words=ip_words,
+            not_ip_words=not_ip,
+            scope=scope,
+            scope_words=scope_words,
+            own_words=own_words,
+            subsidy_words=tuple(dict.fromkeys(words["subsidy_terms"])),
+            transfer_words=tuple(dict.fromkeys(words["transfer_terms"])),
+        )
+
+    def _candidates(self, keywords: set[int], excluded: set[int], found: set[str], in_name: set[str]) -> tuple[Candidate, ...]:
+        best: dict[int, tuple[float, list[str]]] = {}
+        for ki in keywords:
+            kw = self._keywords[ki]
+            if kw.duty in excluded or not all(p in found for p in kw.parts):
+                continue
+            weight = NAME_WEIGHT if all(p in in_name for p in kw.parts) else DESCRIPTION_WEIGHT
+            score = kw.weight * weight
+            current = best.get(kw.duty)
+            if current is None or score > current[0]:
+                best[kw.duty] = (score, [kw.text])
+            elif score == current[0]:
+                current[1].append(kw.text)
+        ranked = sorted(best.items(), key=lambda item: (-item[1][0], item[0]))
+        return tuple(Candidate(self.duties[di], score, tuple(sorted(ws))) for di, (score, ws) in ranked)
+
+    def _scope(self, words, places, jurisdiction):
+        """Read the scope words of a line relative to the budget it sits in."""
+        city_words = list(words["city_wide_terms"])
+        local_words = list(words["local_terms"])
+        own_words = tuple(dict.fromkeys(words["own_terms"]))
+        named_city = [term for j, term in places if j.level == "city"]
+        named_counties = [term for j, term in places if j.level == "county"]
+        if named_counties:
+            local_words += named_counties  # 晋城市阳城县: the city's name only qualifies the county
+        elif named_city:
+            city_words += named_city
+        if jurisdiction is not None and _is_county_level_city(jurisdiction) and not named_city:
+            # Inside 高平市's budget, 全市/市级 mean 高平市 itself unless the prefecture is named.
+            moved = [w for w in city_words if "市" in w]
+            city_words = [w for w in city_words if "市" not in w]
+            own_words = tuple(dict.fromkeys((*own_words, *moved)))
+        city_words = tuple(dict.fromkeys(city_words))
+        local_words = tuple(dict.fromkeys(local_words))
+        if city_words and local_words:
+            return "both", city_words + local_words, own_words
+        if city_words:
+            return "city-wide", city_words, own_words
+        if local_words:
+            return "local", local_words, own_words
+        return "", (), own_words
+
+
+def _is_county_level_city(j: Jurisdiction) -> bool:
+    return j.level == "county" and (j.kind == "县级市" or (j.name.endswith("市") and not j.kind))
+
+
+_MATCHERS: dict[tuple[str, str, int], Matcher] = {}
+
+
+def matcher_for(scheme: Scheme) -> Matcher:
+    """The compiled matcher of a scheme, built once per process."""
+    key = (scheme.id, scheme.path, id(scheme))
+    matcher = _MATCHERS.get(key)
+    if matcher is None or matcher.scheme is not scheme:
+        matcher = _MATCHERS[key] = Matcher(scheme)
+    return matcher

@@ -1,0 +1,283 @@
+"""The plain values that flow between budgetlint's stages.
+
+    schemes ──► Scheme ─────────────────────────────┐
+    read    ──► Workbook (SheetInfo, BudgetLine)    │
+    jurisdiction ──► Placement (scheme, level, jurisdiction)
+    match   ──► Match (candidate duties, scope, evidence)
+    judge   ──► Judgement (verdict, duty, reasons)
+    rules   ──► Finding
+    report  ◄── RunResult (WorkbookResult per workbook)
+
+Every class here is a frozen dataclass: stages never mutate what they are given.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+# ---------------------------------------------------------------------------
+# Vocabulary shared by every stage.
+
+LEVELS = ("city", "county")
+#: Who pays for a duty, as a scheme file says it.
+PAYS = ("city", "county", "shared", "affiliation", "tier", "catch-all", "central", "provincial")
+#: Scope of a duty or of a line: the whole jurisdiction of the city, or one county.
+SCOPES = ("city-wide", "local")
+VERDICTS = ("ok", "wrong-level", "upper-level", "entrusted", "transfer", "unlisted", "ambiguous", "not-ip")
+SEVERITIES = ("error", "warning", "info")
+#: How a line is funded once the reader has normalised its 资金来源.
+FUNDING_KINDS = ("own", "transfer", "matching", "mixed", "unknown")
+#: Which level a transfer comes from; "upper" when the text only says 上级.
+SOURCE_LEVELS = ("city", "provincial", "central", "upper")
+
+
+# ---------------------------------------------------------------------------
+# Schemes (schemes.py builds these from the TOML files under schemes/).
+
+
+@dataclass(frozen=True)
+class Jurisdiction:
+    name: str  # 阳城县
+    level: str  # "city" | "county"
+    kind: str = ""  # 县 / 县级市 / 区 / 开发区 / 地级市, informative
+    aliases: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Category:
+    id: str
+    title: str  # 知识产权运用促进, as the document writes it
+    section: str = ""  # （二）
+
+
+@dataclass(frozen=True)
+class Duty:
+    id: str
+    category: str  # Category.id
+    pays: str  # one of PAYS
+    clause: str  # the sentence exactly as the document words it
+    section: str = ""  # 二、（二）
+    task: str = ""  # the task phrase exactly as the clause words it
+    pair: str = ""  # duties sharing a pair key are the same work at different levels
+    scope: str = ""  # "city-wide" | "local" | "" (level does not depend on scope)
+    keywords: tuple[str, ...] = ()  # "a+b" means both a and b must occur
+    exclude: tuple[str, ...] = ()
+    note: str = ""
+    verify: bool = False  # wording not from an official text
+    source: str = ""  # scheme id the duty comes from (base duties keep theirs)
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """Scheme-wide word lists; base.toml gives defaults, a city scheme may extend them."""
+
+    ip_terms: tuple[str, ...] = ()
+    not_ip_terms: tuple[str, ...] = ()
+    subsidy_terms: tuple[str, ...] = ()
+    transfer_terms: tuple[str, ...] = ()
+    city_wide_terms: tuple[str, ...] = ()
+    local_terms: tuple[str, ...] = ()
+    own_terms: tuple[str, ...] = ()  # 本地区, 辖区: the budget's own jurisdiction, whichever level
+
+
+@dataclass(frozen=True)
+class Scheme:
+    id: str
+    city: str
+    title: str
+    doc_number: str = ""
+    doc_aliases: tuple[str, ...] = ()
+    issuer: tuple[str, ...] = ()
+    date: str = ""
+    parents: tuple[str, ...] = ()
+    level_names: tuple[tuple[str, str], ...] = ()  # (("city", "市级"), ("county", "县（市、区）"))
+    example: bool = False
+    jurisdictions: tuple[Jurisdiction, ...] = ()
+    categories: tuple[Category, ...] = ()
+    duties: tuple[Duty, ...] = ()
+    vocabulary: Vocabulary = field(default_factory=Vocabulary)
+    path: str = ""
+
+    def category(self, category_id: str) -> Category | None:
+        for c in self.categories:
+            if c.id == category_id:
+                return c
+        return None
+
+    def duty(self, duty_id: str) -> Duty | None:
+        for d in self.duties:
+            if d.id == duty_id:
+                return d
+        return None
+
+    def jurisdiction(self, name: str) -> Jurisdiction | None:
+        for j in self.jurisdictions:
+            if name == j.name or name in j.aliases:
+                return j
+        return None
+
+    def level_name(self, level: str) -> str:
+        return dict(self.level_names).get(level, level)
+
+
+# ---------------------------------------------------------------------------
+# Reading (read/ builds these).
+
+
+@dataclass(frozen=True)
+class Funding:
+    kind: str = "unknown"  # one of FUNDING_KINDS
+    source_level: str | None = None  # one of SOURCE_LEVELS, for transfers
+    text: str = ""  # the original wording (column text, or the words found in the name)
+    own_yuan: float | None = None  # split amount columns: 本级 part
+    transfer_yuan: float | None = None  # split amount columns: 上级转移支付 part
+
+
+@dataclass(frozen=True)
+class BudgetLine:
+    sheet: str
+    row: int  # real 1-based Excel row (or CSV line)
+    name: str  # 项目名称 as written
+    amount_yuan: float | None  # always 元; None when it cannot be known (see amount_note)
+    amount_note: str = ""  # why amount_yuan is None, e.g. "公式无缓存值"
+    description: str = ""  # 项目概述 / 绩效目标 / 备注 text joined
+    code: str = ""  # functional classification, digits only: 2011409
+    code_name: str = ""  # 科目名称
+    unit_name: str = ""  # 单位名称 column
+    funding: Funding = field(default_factory=Funding)
+    remark: str = ""  # 备注 cell as written (inline suppressions live here)
+    unit: str = "元"  # the unit the table used
+
+
+@dataclass(frozen=True)
+class SheetInfo:
+    name: str
+    status: str  # "read" | "skipped"
+    reason: str = ""  # why skipped, or what was found (e.g. "项目支出表, 单位：万元")
+    lines: int = 0
+    header_row: int | None = None
+
+
+@dataclass(frozen=True)
+class ReadProblem:
+    """Something the reader saw that a human should know: a subtotal that does not add up,
+    an amount that cannot be verified, a table it could not make sense of."""
+
+    kind: str  # "subtotal-mismatch" | "amount-unverified" | "table-unreadable"
+    sheet: str
+    row: int | None
+    message: str
+    declared_yuan: float | None = None
+    computed_yuan: float | None = None
+    name: str = ""
+
+
+@dataclass(frozen=True)
+class Workbook:
+    path: str
+    lines: tuple[BudgetLine, ...]
+    sheets: tuple[SheetInfo, ...]
+    #: Text outside the tables that says whose budget this is: titles, 编制单位 lines.
+    context: tuple[str, ...] = ()
+    #: Distinct 单位名称 values seen in the tables.
+    unit_names: tuple[str, ...] = ()
+    problems: tuple[ReadProblem, ...] = ()
+
+
+# ---------------------------------------------------------------------------
+# Jurisdiction, matching and judgement.
+
+
+@dataclass(frozen=True)
+class Placement:
+    """Whose budget a workbook is."""
+
+    scheme: Scheme
+    jurisdiction: Jurisdiction
+    level: str  # "city" | "county"
+    evidence: str = ""  # where the jurisdiction was read from
+
+
+@dataclass(frozen=True)
+class Candidate:
+    duty: Duty
+    score: float
+    words: tuple[str, ...]  # the keywords that matched
+
+
+@dataclass(frozen=True)
+class Match:
+    text: str  # normalised name (+ description) that was matched
+    is_ip: bool
+    candidates: tuple[Candidate, ...]  # best first
+    ip_words: tuple[str, ...] = ()
+    not_ip_words: tuple[str, ...] = ()
+    scope: str = ""  # "city-wide" | "local" | "" as read from the words
+    scope_words: tuple[str, ...] = ()
+    subsidy_words: tuple[str, ...] = ()
+    transfer_words: tuple[str, ...] = ()
+    own_words: tuple[str, ...] = ()  # 本地区, 辖区: the budget's own jurisdiction
+    funding_words: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Judgement:
+    line: BudgetLine
+    verdict: str  # one of VERDICTS
+    duty: Duty | None
+    duty_level: str  # the level that owns the duty for this line ("" when none)
+    match: Match
+    funding: Funding  # the funding the decision used (column, or words in the line)
+    reasons: tuple[str, ...] = ()  # the decision trail, human-readable
+    alternatives: tuple[Duty, ...] = ()  # for "ambiguous": the candidates
+
+
+# ---------------------------------------------------------------------------
+# Findings and results.
+
+
+@dataclass(frozen=True)
+class Suppression:
+    rule: str  # rule name or code
+    reason: str
+    source: str  # "budgetlint-suppressions.toml" or "备注 cell 项目支出表!F9"
+    by: str = ""  # who accepted it
+
+
+@dataclass(frozen=True, order=True)
+class Finding:
+    path: str
+    sheet: str
+    row: int
+    code: str
+    rule: str
+    severity: str
+    name: str = ""
+    amount_yuan: float | None = None
+    message: str = ""
+    duty_id: str = ""
+    clause: str = ""
+    evidence: tuple[tuple[str, str], ...] = ()
+    fingerprint: str = ""
+    suppression: Suppression | None = None
+    baseline: bool = False  # present in the --baseline file
+
+
+@dataclass(frozen=True)
+class WorkbookResult:
+    path: str
+    placement: Placement | None
+    workbook: Workbook | None
+    judgements: tuple[Judgement, ...] = ()
+    findings: tuple[Finding, ...] = ()
+    error: str = ""  # one-line reason the workbook could not be linted
+
+
+@dataclass(frozen=True)
+class RunResult:
+    workbooks: tuple[WorkbookResult, ...]
+    findings: tuple[Finding, ...]  # every finding, sorted, cross-workbook ones included
+    errors: tuple[tuple[str, str], ...]  # (path, message)
+    schemes: tuple[Scheme, ...] = ()
+    version: str = ""
+    options: tuple[tuple[str, str], ...] = ()

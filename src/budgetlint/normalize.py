@@ -1,0 +1,37 @@
+"""Text normalisation shared by matching, jurisdiction detection and suppressions.
+
+Budget lines and scheme vocabulary go through the same function, so a keyword written
+in full width in a scheme file still matches a half-width budget line.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+__all__ = ["normalize", "normalize_name"]
+
+_SPACE = re.compile(r"\s+")
+# A leading year: 2025年, 2025年度, 2025 (NFKC has already made the digits ASCII).
+_YEAR = re.compile(r"^(?:19|20)\d{2}(?:年度|年)?")
+# Bracketed tags that say nothing about the work: (延续)(第一批)(新增)(2025年) …
+_TAG = re.compile(
+    r"[(\[【〔]\s*(?:延续|续建|新增|新建|追加|结转|一次性|经常性|常年|调整|提前下达|预拨|"
+    r"第[一二三四五六七八九十\d]+批|(?:19|20)\d{2}年?度?|[一二三四五六七八九十\d]+期)[^()\[\]【】〔〕]{0,8}[)\]】〕]"
+)
+
+
+def normalize(text: str) -> str:
+    """NFKC (full width to half width), no whitespace, no leading year or bracketed tags, lower case."""
+    if not text:
+        return ""
+    text = unicodedata.normalize("NFKC", text)
+    text = _SPACE.sub("", text)
+    text = _TAG.sub("", text)
+    text = _YEAR.sub("", text)
+    return text.lower()
+
+
+def normalize_name(text: str) -> str:
+    """A key for comparing project names (suppressions, fingerprints): width and spaces only."""
+    return _SPACE.sub("", unicodedata.normalize("NFKC", text or ""))

@@ -1,0 +1,39 @@
+"""Output formats. Formatters turn a RunResult into text; they never decide anything.
+
+The table below is the one place a format is registered. Each entry names the module
+and function that renders it, imported only when that format is asked for, so a text
+run never pays for jinja2.
+"""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass
+
+from ..models import RunResult
+
+__all__ = ["FORMATS", "ReportOptions", "render"]
+
+#: format name -> (module, function). Each function is render(result, options) -> str.
+FORMATS: dict[str, tuple[str, str]] = {
+    "text": ("budgetlint.report.text", "render"),
+    "json": ("budgetlint.report.json_format", "render"),
+    "html": ("budgetlint.report.html", "render"),
+    "sarif": ("budgetlint.report.sarif", "render"),
+    "junit": ("budgetlint.report.junit", "render"),
+    "github": ("budgetlint.report.github", "render"),
+}
+
+
+@dataclass(frozen=True)
+class ReportOptions:
+    lang: str = "zh"  # "zh" | "en"
+    color: bool = False  # ANSI colour, only for a terminal
+    timestamp: str = ""  # shown in the report only when given (keeps output byte-identical)
+    show_ok: bool = True  # text: also list lines per workbook? (False: findings only)
+
+
+def render(fmt: str, result: RunResult, options: ReportOptions | None = None) -> str:
+    module_name, function = FORMATS[fmt]
+    module = importlib.import_module(module_name)
+    return getattr(module, function)(result, options or ReportOptions())

@@ -1,0 +1,222 @@
+"""SARIF 2.1.0: findings for code-scanning dashboards (GitHub, Azure DevOps, VS Code).
+
+One run; every rule is listed in tool.driver.rules so a viewer can show its help even
+when no finding used it. A workbook has no lines of code, so a result points at the
+workbook file (region.startLine = the Excel row) and, more usefully, at the logical
+location "Sheet!Row". The small helpers at the top are shared with junit.py and
+github.py so the three machine formats agree on paths, fingerprints and what counts as
+an unreadable workbook.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path, PurePosixPath
+from urllib.parse import quote
+
+from .._version import __version__
+from ..baseline import fingerprint as baseline_fingerprint
+from ..models import Finding, RunResult
+from ..rules import RULES
+from . import ReportOptions
+
+__all__ = [
+    "render", "build", "fingerprint", "artifact_uri", "posix_path", "location_name", "headline", "workbook_errors",
+]
+
+SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
+#: budgetlint severity -> SARIF level.
+LEVELS = {"error": "error", "warning": "warning", "info": "note"}
+FINGERPRINT_KEY = "budgetlint/v1"
+
+_DRIVE = re.compile(r"^[A-Za-z]:/")
+
+
+# ---------------------------------------------------------------------------
+# Helpers shared by the machine formats.
+
+
+def posix_path(path: str) -> str:
+    """The path as written, with forward slashes and no leading './'."""
+    p = str(path).replace("\\", "/")
+    while p.startswith("./"):
+        p = p[2:]
+    return p
+
+
+def fingerprint(finding: Finding) -> str:
+    """Finding.fingerprint, or the baseline's recipe when it is empty (rule, workbook file
+    name, sheet, project name: moving a row keeps it)."""
+    return finding.fingerprint or baseline_fingerprint(finding)
+
+
+def artifact_uri(path: str) -> str:
+    """A URI-reference for a workbook path: relative when it can be, percent-encoded."""
+    p = posix_path(path)
+    if PurePosixPath(p).is_absolute() and not _DRIVE.match(p):
+        try:
+            p = Path(p).relative_to(Path.cwd()).as_posix()
+        except ValueError:
+            return "file://" + quote(p, safe="/")
+    elif _DRIVE.match(p):
+        return "file:///" + p[:2] + quote(p[2:], safe="/")
+    # quote() also encodes ':' so a name like "a:b.xlsx" is not read as a URI scheme.
+    return quote(p, safe="/")
+
+
+def location_name(finding: Finding) -> str:
+    """Sheet!Row, or whichever of the two is known."""
+    if finding.row > 0:
+        return f"{finding.sheet}!{finding.row}" if finding.sheet else str(finding.row)
+    return finding.sheet
+
+
+def workbook_errors(result: RunResult) -> list[tuple[str, str]]:
+    """(path, message) for every workbook that could not be linted, each path once."""
+    errors: list[tuple[str, str]] = []
+    seen: set[str] = set()
+    for path, message in result.errors:
+        if path not in seen:
+            seen.add(path)
+            errors.append((path, message))
+    for wb in result.workbooks:
+        if wb.error and wb.path not in seen:
+            seen.add(wb.path)
+            errors.append((wb.path, wb.error))
+    return errors
+
+
+def headline(finding: Finding) -> str:
+    """'Sheet!Row name: message' — the one line every machine format shows."""
+    where = location_name(finding)
+    who = " ".join(part for part in (where, finding.name) if part)
+    text = finding.message or finding.rule
+    return f"{who}: {text}" if who else text
+
+
+def baseline_used(result: RunResult) -> bool:
+    opts = dict(result.options)
+    return bool(opts.get("baseline")) or any(f.baseline for f in result.findings)
+
+
+# ---------------------------------------------------------------------------
+# The SARIF log.
+
+
+def markdown(doc: str) -> str:
+    """The rule docstring as markdown: its unindented heading lines become headings and
+    their indented bodies plain paragraphs (left indented they would be code blocks)."""
+    out: list[str] = []
+    for i, line in enumerate(doc.splitlines()):
+        if i > 0 and line and not line[0].isspace():
+            out.append(f"### {line.strip()}")
+        else:
+            out.append(line.strip())
+    return "\n".join(out)
+
+
+def _descriptor(rule) -> dict:
+    doc = rule.doc or rule.summary
+    return {
+        "id": rule.code,
+        "name": rule.name,
+        "shortDescription": {"text": rule.summary},
+        "fullDescription": {"text": doc, "markdown": markdown(doc)},
+        "help": {"text": doc, "markdown": markdown(doc)},
+        "defaultConfiguration": {"level": LEVELS.get(rule.severity, "warning")},
+        "properties": {"tags": ["budget", "知识产权"]},
+    }
+
+
+def _evidence(finding: Finding) -> dict[str, str]:
+    merged: dict[str, str] = {}
+    for key, value in finding.evidence:
+        merged[key] = f"{merged[key]}；{value}" if key in merged else value
+    return merged
+
+
+def _result(finding: Finding, rule_index: dict[str, int], with_baseline: bool) -> dict:
+    out: dict = {"ruleId": finding.code}
+    if finding.code in rule_index:
+        out["ruleIndex"] = rule_index[finding.code]
+    out["level"] = LEVELS.get(finding.severity, "warning")
+    out["message"] = {"text": headline(finding)}
+    physical: dict = {"artifactLocation": {"uri": artifact_uri(finding.path)}}
+    if finding.row > 0:
+        physical["region"] = {"startLine": finding.row}
+    location: dict = {"physicalLocation": physical}
+    name = location_name(finding)
+    if name:
+        location["logicalLocations"] = [
+            {"name": name, "fullyQualifiedName": f"{posix_path(finding.path)}/{name}", "kind": "element"}
+        ]
+    out["locations"] = [location]
+    out["partialFingerprints"] = {FINGERPRINT_KEY: fingerprint(finding)}
+    if finding.suppression is not None:
+        s = finding.suppression
+        kind = "inSource" if s.source.startswith("备注") else "external"
+        entry: dict = {"kind": kind, "justification": s.reason}
+        if s.source or s.by:
+            entry["properties"] = {k: v for k, v in (("source", s.source), ("by", s.by)) if v}
+        out["suppressions"] = [entry]
+    if with_baseline:
+        out["baselineState"] = "unchanged" if finding.baseline else "new"
+    props: dict = {"rule": finding.rule, "severity": finding.severity, "sheet": finding.sheet, "row": finding.row}
+    if finding.name:
+        props["name"] = finding.name
+    if finding.amount_yuan is not None:
+        props["amountYuan"] = finding.amount_yuan
+    if finding.duty_id:
+        props["duty"] = finding.duty_id
+    if finding.clause:
+        props["clause"] = finding.clause
+    if finding.evidence:
+        props["evidence"] = _evidence(finding)
+    out["properties"] = props
+    return out
+
+
+def build(result: RunResult, options: ReportOptions | None = None) -> dict:
+    """The SARIF log as a plain dict (render() dumps it)."""
+    options = options or ReportOptions()
+    rule_index = {rule.code: i for i, rule in enumerate(RULES)}
+    with_baseline = baseline_used(result)
+    errors = workbook_errors(result)
+    notifications = [
+        {
+            "level": "error",
+            "message": {"text": message},
+            "locations": [{"physicalLocation": {"artifactLocation": {"uri": artifact_uri(path)}}}],
+        }
+        for path, message in errors
+    ]
+    invocation: dict = {"executionSuccessful": not errors}
+    if notifications:
+        invocation["toolExecutionNotifications"] = notifications
+    run: dict = {
+        "tool": {
+            "driver": {
+                "name": "budgetlint",
+                "version": result.version or __version__,
+                "semanticVersion": result.version or __version__,
+                "rules": [_descriptor(rule) for rule in RULES],
+            }
+        },
+        "invocations": [invocation],
+        "columnKind": "unicodeCodePoints",
+        "results": [_result(f, rule_index, with_baseline) for f in result.findings],
+    }
+    props: dict = {}
+    if result.schemes:
+        props["schemes"] = [s.id for s in result.schemes]
+    if options.timestamp:
+        props["timestamp"] = options.timestamp
+    if props:
+        run["properties"] = props
+    return {"$schema": SCHEMA_URI, "version": "2.1.0", "runs": [run]}
+
+
+def render(result: RunResult, options: ReportOptions) -> str:
+    return json.dumps(build(result, options), ensure_ascii=False, indent=2) + "\n"
+

@@ -1,0 +1,49 @@
+"""The text report: one line per finding, like ruff, then a short summary."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from ..models import RunResult
+from . import ReportOptions
+
+_COLOURS = {"error": "\033[31m", "warning": "\033[33m", "info": "\033[36m"}
+_RESET, _BOLD, _DIM = "\033[0m", "\033[1m", "\033[2m"
+_SEVERITY_ZH = {"error": "强制性", "warning": "提示性", "info": "提示信息"}
+
+
+def _paint(text: str, code: str, options: ReportOptions) -> str:
+    return f"{code}{text}{_RESET}" if options.color else text
+
+
+def render(result: RunResult, options: ReportOptions) -> str:
+    out: list[str] = []
+    for f in result.findings:
+        where = f"{f.path}:{f.sheet}!{f.row}" if f.sheet else f.path
+        tag = f"[{f.severity}]"
+        status = ""
+        if f.suppression is not None:
+            status = f" (suppressed: {f.suppression.reason})"
+        elif f.baseline:
+            status = " (baseline)"
+        name = f" {f.name}:" if f.name else ""
+        out.append(f"{_paint(where, _BOLD, options)}: {_paint(f.code, _COLOURS[f.severity], options)} {tag}{name} {f.message}{status}")
+    for path, message in result.errors:
+        out.append(_paint(f"error: {message}", _COLOURS["error"], options))
+    out.append(summary(result, options))
+    return "\n".join(out) + "\n"
+
+
+def summary(result: RunResult, options: ReportOptions) -> str:
+    read = [r for r in result.workbooks if r.workbook]
+    lines = sum(len(r.judgements) for r in read)
+    verdicts = Counter(j.verdict for r in read for j in r.judgements)
+    live = [f for f in result.findings if f.suppression is None and not f.baseline]
+    severity = Counter(f.severity for f in live)
+    quiet = len(result.findings) - len(live)
+    counts = ", ".join(f"{severity[s]} {s} ({_SEVERITY_ZH[s]})" for s in ("error", "warning", "info"))
+    text = (f"{len(read)} workbook(s), {lines} line(s) read; {len(result.errors)} could not be read. "
+            f"Findings: {counts}" + (f"; {quiet} suppressed or in the baseline" if quiet else "") + ".")
+    if verdicts:
+        text += "\nVerdicts: " + ", ".join(f"{v} {verdicts[v]}" for v in sorted(verdicts))
+    return _paint(text, _DIM, options) if options.color else text

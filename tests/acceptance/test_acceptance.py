@@ -1,0 +1,73 @@
+"""The labelled acceptance set: precision and recall of the error flags, verdict accuracy.
+
+cases.csv was written from how real budgets name things, independently of the matcher
+(see README.md beside it). The bar (issue 5): flag precision ≥ 0.95, flag recall ≥ 0.95,
+and no not-ip line flagged at all.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from budgetlint.judge import judge_line
+from budgetlint.match import matcher_for
+from budgetlint.models import BudgetLine, Placement
+from budgetlint.read.funding import classify_funding
+from budgetlint.schemes import find_scheme
+
+CASES = list(csv.DictReader(Path(__file__).with_name("cases.csv").open(encoding="utf-8")))
+ERRORS = {"wrong-level", "upper-level"}  # the verdicts whose rules are errors
+
+
+def _judge(case: dict) -> tuple[str, str]:
+    scheme = find_scheme(case["scheme"])
+    j = scheme.jurisdiction(case["jurisdiction"])
+    assert j is not None, f"unknown jurisdiction {case['jurisdiction']} in {case['scheme']}"
+    line = BudgetLine("项目支出表", 1, case["name"], 1.0, description=case["description"],
+                      funding=classify_funding(case["funding"]) if case["funding"] else classify_funding(""))
+    result = judge_line(line, Placement(scheme, j, j.level), matcher_for(scheme))
+    return result.verdict, (result.duty.task + result.duty.clause) if result.duty else ""
+
+
+@pytest.fixture(scope="module")
+def outcomes():
+    return [(case, *_judge(case)) for case in CASES]
+
+
+def test_set_is_large_and_covers_every_verdict():
+    assert len(CASES) >= 200
+    verdicts = Counter(c["verdict"] for c in CASES)
+    assert set(verdicts) >= {"ok", "wrong-level", "upper-level", "entrusted", "transfer", "unlisted", "ambiguous", "not-ip"}
+    assert {c["scheme"] for c in CASES} == {"jincheng", "shijiazhuang"}
+
+
+def test_flag_precision_and_recall(outcomes, capsys):
+    tp = sum(1 for c, got, _ in outcomes if got in ERRORS and c["verdict"] in ERRORS)
+    fp = [(c["jurisdiction"], c["name"], c["verdict"], got) for c, got, _ in outcomes if got in ERRORS and c["verdict"] not in ERRORS]
+    fn = [(c["jurisdiction"], c["name"], c["verdict"], got) for c, got, _ in outcomes if got not in ERRORS and c["verdict"] in ERRORS]
+    precision = tp / (tp + len(fp)) if tp + len(fp) else 1.0
+    recall = tp / (tp + len(fn)) if tp + len(fn) else 1.0
+    accuracy = sum(1 for c, got, _ in outcomes if got == c["verdict"]) / len(outcomes)
+    with capsys.disabled():
+        print(f"\nacceptance: {len(outcomes)} lines, error-flag precision {precision:.3f}, recall {recall:.3f}, "
+              f"verdict accuracy {accuracy:.3f}")
+        for item in fp:
+            print("  false flag:", item)
+        for item in fn:
+            print("  missed flag:", item)
+    assert precision >= 0.95 and recall >= 0.95
+
+
+def test_no_not_ip_line_is_flagged(outcomes):
+    flagged = [c["name"] for c, got, _ in outcomes if c["verdict"] == "not-ip" and got != "not-ip"]
+    assert flagged == []
+
+
+def test_matched_duty_is_the_labelled_one(outcomes):
+    wrong = [(c["name"], c["duty"]) for c, got, duty in outcomes
+             if c["duty"] and got == c["verdict"] and c["duty"] not in duty]
+    assert len(wrong) <= len(outcomes) * 0.05, wrong

@@ -1,0 +1,136 @@
+"""End to end through the command line: read → place → match → judge → report."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from conftest import REPO, project_sheet, write_xlsx
+
+COUNTY_LINES = [
+    ("全市性专利导航项目", 12, "本级财力"),  # wrong-level
+    ("知识产权维权援助工作经费", 8, "本级财力"),  # ok
+    ("知识产权侵权纠纷行政裁决", 5, "市级专项转移支付"),  # entrusted
+    ("食品安全抽检经费", 30, "本级财力"),  # not-ip
+    ("专利资助资金", 20, "本级财力"),  # unlisted
+]
+
+
+@pytest.fixture
+def county_workbook(tmp_path):
+    path = tmp_path / "in" / "阳城县市场监督管理局2025年部门预算.xlsx"
+    path.parent.mkdir()
+    return write_xlsx(path, {
+        "部门收支总表": [["部门收支总表"], ["收入", "金额"], ["一般公共预算拨款", 100]],
+        "项目支出表": project_sheet("阳城县市场监督管理局2025年项目支出表", COUNTY_LINES),
+    })
+
+
+def _verdicts(report):
+    return {line["name"]: (line["verdict"], line["row"]) for wb in report["workbooks"] for line in wb["lines"]}
+
+
+def test_json_contract(county_workbook, run_json):
+    code, report = run_json(county_workbook)
+    assert code == 1
+    assert report["version"] == 1 and report["errors"] == []
+    (wb,) = report["workbooks"]
+    assert (wb["scheme"], wb["level"], wb["jurisdiction"]) == ("jincheng", "county", "阳城县")
+    assert _verdicts(report) == {
+        "全市性专利导航项目": ("wrong-level", 4), "知识产权维权援助工作经费": ("ok", 5),
+        "知识产权侵权纠纷行政裁决": ("entrusted", 6), "食品安全抽检经费": ("not-ip", 7), "专利资助资金": ("unlisted", 8),
+    }
+    line = wb["lines"][0]
+    assert line["amount_yuan"] == 120000.0 and line["funding"] == "本级财力"
+    assert line["duty"]["level"] == "city" and line["duty"]["category"] == "知识产权运用促进"
+    assert line["findings"][0]["rule"] == "wrong-level"
+    errors = [f for f in report["findings"] if f["severity"] == "error"]
+    assert [(f["rule"], f["sheet"], f["row"]) for f in errors] == [("wrong-level", "项目支出表", 4)]
+    assert {s["name"]: s["status"] for s in wb["sheets"]} == {"部门收支总表": "skipped", "项目支出表": "read"}
+
+
+def test_not_ip_lines_never_flagged(county_workbook, run_json):
+    _, report = run_json(county_workbook)
+    flagged_rows = {(f["sheet"], f["row"]) for f in report["findings"]}
+    assert ("项目支出表", 7) not in flagged_rows
+
+
+@pytest.mark.parametrize(("fail_on", "expected"), [("error", 1), ("warning", 1), ("never", 0)])
+def test_fail_on(county_workbook, run_cli, fail_on, expected):
+    code, _, _ = run_cli("check", county_workbook, "--fail-on", fail_on, "--jobs", "1")
+    assert code == expected
+
+
+def test_text_format_lines(county_workbook, run_cli):
+    code, out, _ = run_cli("check", county_workbook, "--jobs", "1")
+    first = out.splitlines()[0]
+    assert first.startswith(f"{county_workbook}:项目支出表!4: BL101 [error]")
+
+
+def test_bad_input_is_one_line_and_batch_goes_on(county_workbook, run_json, tmp_path):
+    broken = county_workbook.parent / "坏文件.xlsx"
+    broken.write_bytes(b"this is not a workbook")
+    code, report = run_json(county_workbook.parent)
+    assert code == 2
+    assert [e["path"] for e in report["errors"]] == [str(broken)]
+    assert "\n" not in report["errors"][0]["message"] and "Traceback" not in report["errors"][0]["message"]
+    assert len(report["workbooks"]) == 1
+
+
+def test_jurisdiction_override(county_workbook, run_json):
+    _, report = run_json(county_workbook, "--jurisdiction", "晋城市")
+    wb = report["workbooks"][0]
+    assert (wb["level"], wb["jurisdiction"]) == ("city", "晋城市")
+    assert _verdicts(report)["全市性专利导航项目"][0] == "ok"
+
+
+def test_unknown_jurisdiction_is_a_clear_error(tmp_path, run_cli):
+    path = write_xlsx(tmp_path / "budget.xlsx", {"项目支出表": project_sheet("某单位项目支出表", COUNTY_LINES)})
+    code, _, err = run_cli("check", path, "--jobs", "1")
+    assert code == 2 and "--jurisdiction" in err and "Traceback" not in err
+
+
+def test_output_is_deterministic(county_workbook, run_cli, tmp_path):
+    outputs = []
+    for fmt in ("json", "html", "sarif"):
+        for n in range(2):
+            out = tmp_path / f"r{n}.{fmt}"
+            run_cli("check", county_workbook, "--format", fmt, "--output", out, "--jobs", "1")
+            outputs.append(out.read_bytes())
+        assert outputs[-1] == outputs[-2], fmt
+
+
+def test_refuses_output_over_input(county_workbook, run_cli):
+    code, _, err = run_cli("check", county_workbook, "--output", county_workbook)
+    assert code == 2 and "input" in err
+
+
+def test_rule_docs(run_cli):
+    code, out, _ = run_cli("rule", "BL101")
+    assert code == 0 and "wrong-level" in out and "How to fix" in out
+    code, out, _ = run_cli("rules")
+    assert out.count("\n") >= 12
+
+
+def test_explain(run_cli):
+    code, out, _ = run_cli("explain", "全市性专利导航项目", "--jurisdiction", "阳城县", "--funding", "本级财力")
+    assert code == 0 and "wrong-level" in out and "专利导航" in out
+
+
+def test_python_dash_m_version():
+    out = subprocess.run([sys.executable, "-m", "budgetlint", "--version"], capture_output=True, text=True, cwd=REPO)
+    assert out.returncode == 0 and "budgetlint" in out.stdout
+
+
+def test_samples_lint_end_to_end(run_json):
+    code, report = run_json(REPO / "sample_budgets")
+    assert report["errors"] == []
+    levels = {(wb["scheme"], wb["level"]) for wb in report["workbooks"]}
+    assert levels >= {("jincheng", "city"), ("jincheng", "county"), ("shijiazhuang", "city"), ("shijiazhuang", "county")}
+    verdicts = {line["verdict"] for wb in report["workbooks"] for line in wb["lines"]}
+    assert {"ok", "wrong-level", "not-ip"} <= verdicts
+    assert code == 1
+    json.dumps(report)

@@ -1,0 +1,265 @@
+"""Configuration: every key valid and invalid, finding the file, rule selection, the starter."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from budgetlint.config import Config, find_config, load_config, rule_enabled, severity_for, starter_config
+from budgetlint.errors import ConfigError
+from budgetlint.rules import RULES, get_rule
+
+ALL_CODES = {r.code for r in RULES}
+ERROR = re.compile(r"^(?P<file>.+?): key '(?P<key>[^']+)': (?P<what>.+); allowed: (?P<allowed>.+)$")
+
+
+def write_config(tmp_path: Path, body: str, pyproject: bool = False) -> Path:
+    if pyproject:
+        path = tmp_path / "pyproject.toml"
+        path.write_text('[project]\nname = "budgets"\n\n[tool.budgetlint]\n' + _nest(body), encoding="utf-8")
+    else:
+        path = tmp_path / "budgetlint.toml"
+        path.write_text(body, encoding="utf-8")
+    return path
+
+
+def _nest(body: str) -> str:
+    """Sub-tables of budgetlint.toml live under tool.budgetlint in pyproject.toml."""
+    return re.sub(r"^\[(\w+)\]", r"[tool.budgetlint.\1]", body, flags=re.MULTILINE)
+
+
+VALID = [
+    ('scheme = "晋城市"', "scheme", "晋城市"),
+    ('scheme = "schemes/jincheng.toml"', "scheme", "schemes/jincheng.toml"),
+    ('[jurisdictions]\n"*/yangcheng/*" = "阳城县"\n"*高平*" = "高平市"', "jurisdictions",
+     (("*/yangcheng/*", "阳城县"), ("*高平*", "高平市"))),
+    ('select = ["BL1", "funded-twice"]', "select", ("BL1", "BL401")),
+    ('select = ["ALL"]', "select", ("ALL",)),
+    ('select = ["bl101", "BL101"]', "select", ("BL101",)),
+    ('ignore = ["wrong-level"]', "ignore", ("BL101",)),
+    ('ignore = ["BL3"]', "ignore", ("BL3",)),
+    ('extend-select = ["BL105"]', "extend_select", ("BL105",)),
+    ('[severity]\n"BL105" = "info"\n"ambiguous" = "error"', "severity", (("BL105", "info"), ("BL106", "error"))),
+    ('fail-on = "error"', "fail_on", "error"),
+    ('fail-on = "warning"', "fail_on", "warning"),
+    ('fail-on = "info"', "fail_on", "info"),
+    ('fail-on = "never"', "fail_on", "never"),
+    ('exclude = ["archive/**", "*草稿*"]', "exclude", ("archive/**", "*草稿*")),
+    ('exclude = []', "exclude", ()),
+    ('suppressions = "budgetlint-suppressions.toml"', "suppressions", "budgetlint-suppressions.toml"),
+    ("jobs = 0", "jobs", 0),
+    ("jobs = 4", "jobs", 4),
+    ('lang = "en"', "lang", "en"),
+    ("max-file-mb = 50", "max_file_mb", 50),
+    ("timeout-seconds = 30", "timeout_seconds", 30),
+]
+
+
+@pytest.mark.parametrize("pyproject", [False, True], ids=["budgetlint.toml", "pyproject.toml"])
+@pytest.mark.parametrize(("body", "field", "expected"), VALID)
+def test_valid_key(tmp_path, body, field, expected, pyproject):
+    path = write_config(tmp_path, body, pyproject)
+    config = load_config(path)
+    assert getattr(config, field) == expected
+    assert config.path == str(path)
+    # every other field keeps its default
+    others = {k: v for k, v in vars(config).items() if k not in (field, "path")}
+    assert others == {k: v for k, v in vars(Config()).items() if k not in (field, "path")}
+
+
+# (body, key named in the error, a value the "allowed" part must list or "")
+INVALID = [
+    ("colour = 1", "colour", "fail-on"),
+    ('fail_on = "error"', "fail_on", "fail-on"),
+    ('max_file_mb = 10', "max_file_mb", "max-file-mb"),
+    ('scheme = 1', "scheme", ""),
+    ('scheme = ["晋城市"]', "scheme", ""),
+    ('select = "BL101"', "select", ""),
+    ('select = ["BL999"]', "select", "BL101 (wrong-level)"),
+    ('select = ["XX"]', "select", "ALL"),
+    ('select = [""]', "select", "BL101 (wrong-level)"),
+    ('ignore = ["no-such-rule"]', "ignore", "BL105 (unlisted)"),
+    ("extend-select = [101]", "extend-select", ""),
+    ('severity = "info"', "severity", ""),
+    ('[severity]\n"BL105" = "fatal"', "severity.BL105", "info"),
+    ('[severity]\n"BL999" = "info"', "severity.BL999", "BL401 (funded-twice)"),
+    ('[severity]\n"BL105" = 1', "severity.BL105", "warning"),
+    ('fail-on = "fatal"', "fail-on", "never"),
+    ("fail-on = true", "fail-on", "never"),
+    ('exclude = "archive"', "exclude", ""),
+    ("exclude = [1, 2]", "exclude", ""),
+    ('suppressions = ["a.toml"]', "suppressions", ""),
+    ('[jurisdictions]\n"*/yangcheng/*" = 3', "jurisdictions.*/yangcheng/*", ""),
+    ('[jurisdictions]\n"*高平*" = ""', "jurisdictions.*高平*", ""),
+    ('jurisdictions = ["阳城县"]', "jurisdictions", ""),
+    ("jobs = -1", "jobs", ""),
+    ("jobs = true", "jobs", ""),
+    ('jobs = "4"', "jobs", ""),
+    ("jobs = 1.5", "jobs", ""),
+    ('lang = "fr"', "lang", "zh"),
+    ("max-file-mb = 0", "max-file-mb", ""),
+    ("timeout-seconds = -5", "timeout-seconds", ""),
+]
+
+
+@pytest.mark.parametrize("pyproject", [False, True], ids=["budgetlint.toml", "pyproject.toml"])
+@pytest.mark.parametrize(("body", "key", "allowed"), INVALID)
+def test_invalid_key_names_file_key_and_allowed(tmp_path, body, key, allowed, pyproject):
+    path = write_config(tmp_path, body, pyproject)
+    with pytest.raises(ConfigError) as info:
+        load_config(path)
+    m = ERROR.match(str(info.value))
+    assert m, str(info.value)
+    assert m["file"] == str(path)
+    assert m["key"] == key
+    if allowed:
+        assert allowed in [a.strip() for a in m["allowed"].split(",")]
+
+
+@pytest.mark.parametrize(
+    ("name", "text"),
+    [
+        ("budgetlint.toml", 'fail-on = "error'),
+        ("pyproject.toml", "[tool.budgetlint\n"),
+        ("pyproject.toml", '[project]\nname = "x"\n'),  # no [tool.budgetlint] table
+        ("pyproject.toml", '[tool]\nbudgetlint = "x"\n'),
+    ],
+)
+def test_unusable_file_is_named(tmp_path, name, text):
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(ConfigError) as info:
+        load_config(path)
+    assert str(info.value).startswith(f"{path}: ")
+
+
+def test_missing_file_is_config_error(tmp_path):
+    with pytest.raises(ConfigError) as info:
+        load_config(tmp_path / "budgetlint.toml")
+    assert str(tmp_path / "budgetlint.toml") in str(info.value)
+
+
+def test_no_file_gives_defaults():
+    assert load_config(None) == Config()
+
+
+# ---------------------------------------------------------------------------
+# find_config
+
+
+WITH_TOOL = '[tool.budgetlint]\nfail-on = "warning"\n'
+WITHOUT_TOOL = '[project]\nname = "x"\n\n[tool.ruff]\nline-length = 100\n'
+
+
+@pytest.mark.parametrize(
+    ("files", "start", "expected"),
+    [
+        ({"budgetlint.toml": ""}, "a/b/c", "budgetlint.toml"),
+        ({"pyproject.toml": WITH_TOOL}, "a/b/c", "pyproject.toml"),
+        ({"budgetlint.toml": "", "a/pyproject.toml": WITHOUT_TOOL}, "a/b", "budgetlint.toml"),
+        ({"budgetlint.toml": "", "pyproject.toml": WITH_TOOL}, "a", "budgetlint.toml"),
+        ({"budgetlint.toml": "", "a/b/pyproject.toml": WITH_TOOL}, "a/b/c", "a/b/pyproject.toml"),
+        ({"budgetlint.toml": "", "a/budgetlint.toml": ""}, "a/b", "a/budgetlint.toml"),
+        ({"a/budgetlint.toml": ""}, "a/b/预算.xlsx", "a/budgetlint.toml"),  # a file: start at its folder
+        ({"a/budgetlint.toml": ""}, "a", "a/budgetlint.toml"),
+    ],
+)
+def test_find_config_walks_up(tmp_path, files, start, expected):
+    root = tmp_path / "repo"
+    for rel, text in files.items():
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_text(text, encoding="utf-8")
+    target = root / start
+    if target.suffix:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(b"")
+    else:
+        target.mkdir(parents=True, exist_ok=True)
+    assert find_config(target) == (root / expected).resolve()
+
+
+def test_find_config_finds_nothing_inside_a_bare_tree(tmp_path):
+    root = tmp_path / "repo"
+    (root / "a" / "b").mkdir(parents=True)
+    (root / "a" / "pyproject.toml").write_text(WITHOUT_TOOL, encoding="utf-8")
+    found = find_config(root / "a" / "b")
+    # Something above tmp_path (outside the test's control) may hold a config; nothing inside may.
+    assert found is None or tmp_path.resolve() not in found.parents
+
+
+def test_found_pyproject_loads(tmp_path):
+    (tmp_path / "pyproject.toml").write_text(WITH_TOOL, encoding="utf-8")
+    (tmp_path / "budgets").mkdir()
+    assert load_config(find_config(tmp_path / "budgets")).fail_on == "warning"
+
+
+# ---------------------------------------------------------------------------
+# Rule selection and severity
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        ("", ALL_CODES),
+        ('select = ["ALL"]', ALL_CODES),
+        ('select = ["BL1"]', {"BL101", "BL102", "BL103", "BL104", "BL105", "BL106"}),
+        ('select = ["BL1"]\nignore = ["unlisted"]', {"BL101", "BL102", "BL103", "BL104", "BL106"}),
+        ('select = ["BL101"]\nignore = ["BL1"]', {"BL101"}),  # the more specific selector wins
+        ('select = ["BL10"]\nignore = ["BL1"]', {"BL101", "BL102", "BL103", "BL104", "BL105", "BL106"}),
+        ('select = ["wrong-level"]\nignore = ["BL101"]', set()),  # a tie: ignore wins
+        ('ignore = ["ALL"]\nextend-select = ["BL302"]', {"BL302"}),
+        ('select = ["BL1"]\nextend-select = ["funded-twice"]', {"BL101", "BL102", "BL103", "BL104", "BL105", "BL106", "BL401"}),
+        ('ignore = ["BL2", "BL3"]', ALL_CODES - {"BL201", "BL202", "BL203", "BL301", "BL302"}),
+    ],
+)
+def test_rule_enabled(tmp_path, body, expected):
+    config = load_config(write_config(tmp_path, body))
+    assert {r.code for r in RULES if rule_enabled(config, r)} == expected
+
+
+@pytest.mark.parametrize(
+    ("body", "code", "expected"),
+    [
+        ("", "BL101", "error"),
+        ("", "BL105", "warning"),
+        ('[severity]\n"BL105" = "info"', "BL105", "info"),
+        ('[severity]\n"unlisted" = "error"', "BL105", "error"),
+        ('[severity]\n"BL105" = "info"', "BL106", "warning"),
+    ],
+)
+def test_severity_for(tmp_path, body, code, expected):
+    config = load_config(write_config(tmp_path, body))
+    assert severity_for(config, get_rule(code)) == expected
+
+
+# ---------------------------------------------------------------------------
+# The starter file and the pre-commit hook definition
+
+_EXAMPLE = re.compile(r'^# (?=\[\w+\]$|[a-z-]+ = |"[^"]+" = )')
+
+
+def test_starter_config_loads_as_written(tmp_path):
+    path = tmp_path / "budgetlint.toml"
+    path.write_text(starter_config(), encoding="utf-8")
+    assert load_config(path) == Config(path=str(path))
+
+
+def test_starter_config_examples_are_valid_when_uncommented(tmp_path):
+    lines = [_EXAMPLE.sub("", line) for line in starter_config().splitlines()]
+    path = write_config(tmp_path, "\n".join(lines))
+    config = load_config(path)
+    assert config.scheme and config.select and config.ignore and config.extend_select
+    assert config.severity and config.jurisdictions and config.exclude and config.suppressions
+
+
+@pytest.mark.parametrize(
+    ("name", "hooked"),
+    [("预算.xlsx", True), ("a/预算.XLSX", True), ("x.xlsm", True), ("x.xls", True), ("x.csv", True),
+     ("x.txt", False), ("x.xlsx.bak", False), ("README.md", False)],
+)
+def test_pre_commit_hook_files_pattern(name, hooked):
+    hooks = (Path(__file__).parents[2] / ".pre-commit-hooks.yaml").read_text(encoding="utf-8")
+    pattern = re.search(r"^\s*files:\s*'(.+)'\s*$", hooks, re.MULTILINE)[1]
+    assert bool(re.search(pattern, name)) is hooked
