@@ -17,6 +17,8 @@ The decision, in order:
 
 from __future__ import annotations
 
+import re
+
 from .match import Matcher
 from .models import BudgetLine, Candidate, Duty, Funding, Judgement, Match, Placement
 from .read.funding import classify_funding
@@ -29,26 +31,38 @@ _SCOPE_LEVEL = {"city-wide": "city", "local": "county"}
 _LEVEL_ZH = {"city": "市级", "county": "县级", "central": "中央", "provincial": "省级"}
 
 
-def _line_scope_level(match: Match, budget_level: str) -> str:
-    """The level a line's scope words point at; the paying level when it says nothing."""
-    return _SCOPE_LEVEL.get(match.scope, budget_level)
+def _scope(match: Match, budget_level: str) -> str:
+    """The line's scope; a city line passing money down (对县区…补助) is about county work."""
+    if not match.scope and budget_level == "city" and match.transfer_words:
+        return "local"
+    return match.scope
 
 
-def duty_owner(duty: Duty, partners: tuple[Duty, ...], match: Match, budget_level: str) -> tuple[Duty, str]:
-    """The duty (of its pair) and the level that owns it for this line."""
+def duty_owner(duty: Duty, partners: tuple[Duty, ...], scope: str, budget_level: str) -> tuple[Duty, str]:
+    """The duty (of its pair) and the level that owns it, for a line of this scope in this budget.
+
+    An unscoped line is the paying level's own work."""
     if duty.pays in _UPPER:
         return duty, duty.pays
     if duty.pays in _BY_SCOPE:
-        return duty, _line_scope_level(match, budget_level)
+        return duty, _SCOPE_LEVEL.get(scope, budget_level)
     levels = {d.pays: d for d in partners if d.pays in ("city", "county")}
     if len(levels) > 1:  # paired by scope: the scope words choose the duty
-        wanted = _line_scope_level(match, budget_level)
+        wanted = _SCOPE_LEVEL.get(scope, budget_level)
         chosen = levels.get(wanted, duty)
         return chosen, chosen.pays
     return duty, duty.pays  # exclusive to its level
 
 
-def _funding(line: BudgetLine, match: Match) -> Funding:
+_BRACKETED = re.compile(r"[（(]([^（）()]{1,24})[）)]")
+
+
+def _without_funding_brackets(name: str) -> str:
+    """A name without bracketed funding notes: in 全市性执法（县级配套）, 县级 is not the scope."""
+    return _BRACKETED.sub(lambda m: "" if classify_funding(m.group(1)).kind != "unknown" else m.group(0), name)
+
+
+def _funding(line: BudgetLine) -> Funding:
     if line.funding.kind != "unknown":
         return line.funding
     words = classify_funding(f"{line.name} {line.description}")
@@ -84,9 +98,9 @@ def _top(candidates: tuple[Candidate, ...]) -> tuple[Candidate, ...]:
 
 
 def judge_line(line: BudgetLine, placement: Placement, matcher: Matcher) -> Judgement:
-    match = matcher.match(line.name, line.description, placement.jurisdiction)
+    match = matcher.match(_without_funding_brackets(line.name), line.description, placement.jurisdiction)
     level = placement.level
-    funding = _funding(line, match)
+    funding = _funding(line)
 
     def verdict(v: str, duty: Duty | None = None, owner: str = "", reasons: tuple[str, ...] = (), alternatives: tuple[Duty, ...] = ()) -> Judgement:
         return Judgement(line, v, duty, owner, match, funding, reasons, alternatives)
@@ -100,8 +114,9 @@ def judge_line(line: BudgetLine, placement: Placement, matcher: Matcher) -> Judg
     if match.subsidy_words and not any(s in w for c in top for w in c.words for s in match.subsidy_words):
         return verdict("unlisted", reasons=(f"资助奖补类事项（{'、'.join(match.subsidy_words)}），属其他未列事项",))
     resolved = {}
+    scope = _scope(match, level)
     for c in top:
-        duty, owner = duty_owner(c.duty, matcher.partners.get(c.duty.pair, (c.duty,)), match, level)
+        duty, owner = duty_owner(c.duty, matcher.partners.get(c.duty.pair, (c.duty,)), scope, level)
         resolved.setdefault(duty.id, (duty, owner, c))
     owners = {owner for _, owner, _ in resolved.values()}
     duty, owner, best = next(iter(resolved.values()))
@@ -112,7 +127,7 @@ def judge_line(line: BudgetLine, placement: Placement, matcher: Matcher) -> Judg
         alternatives = tuple(d for d, _, _ in resolved.values())
         return verdict("ambiguous", None, "", (matched, "多个不同层级事权同等匹配"), alternatives)
     decided_by_scope = duty.pays in _BY_SCOPE or len(matcher.partners.get(duty.pair, ())) > 1
-    if match.scope == "both" and decided_by_scope:
+    if scope == "both" and decided_by_scope:
         partners = matcher.partners.get(duty.pair, (duty,))
         return verdict("ambiguous", None, "", (matched, f"同时出现全市与县级范围用语：{'、'.join(match.scope_words)}"), partners)
     v, why = _verdict(owner, level, funding, match)

@@ -60,7 +60,7 @@ CASES = [
     ("乙县", "知识产权局办公楼维修", "", "", "not-ip", None),
     ("乙县", "办公运转经费", "", "", "not-ip", None),
     # ambiguous: both scopes, or duties of two levels tie
-    ("甲市", "全市及乙县专利导航", "", "", "ambiguous", None),
+    ("甲市", "全市及甲市乙县专利导航", "", "", "ambiguous", None),
     ("乙县", "知识产权纠纷行政裁决行政调解", "", "", "ambiguous", None),
     # normalisation: full width, year prefixes, tags
     ("乙县", "2025年全市性专利导航（延续）", "", "", "wrong-level", "nav-city"),

@@ -1,0 +1,299 @@
+"""UI strings for the human-facing reports, in Chinese (default) and English.
+
+Severity words are the domain's own: budget systems split their checks into 强制性审核
+(must be fixed before submission), 提示性审核 (may be submitted with an explanation) and
+提示信息 (for information). budgetlint's error / warning / info map onto them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+__all__ = [
+    "LANGS", "labels", "severity_word", "severity_hint", "verdict_word", "funding_word",
+    "evidence_word", "level_word", "doc_heading",
+]
+
+LANGS = ("zh", "en")
+
+_SEVERITY = {
+    "zh": {"error": "强制性", "warning": "提示性", "info": "提示信息"},
+    "en": {"error": "must fix", "warning": "needs an explanation", "info": "for information"},
+}
+
+_SEVERITY_HINT = {
+    "zh": {
+        "error": "须在报送前改正",
+        "warning": "可附说明后报送",
+        "info": "仅供知悉，无须处理",
+    },
+    "en": {
+        "error": "fix before the budget is submitted",
+        "warning": "may be submitted with an explanation",
+        "info": "no action needed",
+    },
+}
+
+_VERDICT = {
+    "zh": {
+        "ok": "合规",
+        "wrong-level": "支出级次不符",
+        "upper-level": "上级事权",
+        "entrusted": "委托事项",
+        "transfer": "转移支付",
+        "unlisted": "未列事项",
+        "ambiguous": "无法确定",
+        "not-ip": "非知识产权",
+    },
+    "en": {
+        "ok": "ok",
+        "wrong-level": "wrong level",
+        "upper-level": "upper-level duty",
+        "entrusted": "entrusted",
+        "transfer": "transfer",
+        "unlisted": "unlisted",
+        "ambiguous": "ambiguous",
+        "not-ip": "not IP",
+    },
+}
+
+_FUNDING = {
+    "zh": {"own": "本级资金", "transfer": "转移支付", "matching": "配套资金", "mixed": "混合来源", "unknown": "来源不明"},
+    "en": {"own": "own money", "transfer": "transfer", "matching": "matching money", "mixed": "mixed", "unknown": "unknown"},
+}
+
+_LEVEL = {
+    "zh": {"city": "市级", "county": "县级", "provincial": "省级", "central": "中央"},
+    "en": {"city": "city", "county": "county", "provincial": "provincial", "central": "central"},
+}
+
+_EVIDENCE = {
+    "zh": {
+        "duty": "事权", "category": "类别", "matched": "命中词", "scope": "范围",
+        "funding": "资金", "level": "预算级次", "candidates": "候选事权",
+        "declared": "表列合计", "computed": "计算合计",
+    },
+    "en": {
+        "duty": "duty", "category": "category", "matched": "matched", "scope": "scope",
+        "funding": "funding", "level": "level", "candidates": "candidates",
+        "declared": "declared", "computed": "computed",
+    },
+}
+
+#: The fixed headings of Rule.doc, for the Chinese report.
+_DOC_HEADINGS_ZH = {
+    "what it checks": "检查内容", "why": "依据", "example line": "示例", "example": "示例",
+    "how to fix": "如何改正", "options": "选项",
+}
+
+_UI = {
+    "zh": {
+        "title": "预算合规检查报告",
+        "lp": "（",
+        "rp": "）",
+        "colon": "：",
+        "subtitle": "知识产权领域市与县财政事权和支出责任划分",
+        "generated_by": "生成工具",
+        "run_at": "检查时间",
+        "schemes": "依据方案",
+        "no_scheme": "未加载方案",
+        "summary": "概况",
+        "workbooks": "工作簿",
+        "workbooks_read": "已读取工作簿",
+        "workbooks_failed": "未能检查的工作簿",
+        "sheets_read": "已读取工作表",
+        "sheets_skipped": "已跳过工作表",
+        "lines": "项目行",
+        "total_amount": "项目金额合计",
+        "amount_unknown": "行金额无法确定",
+        "findings": "问题",
+        "by_severity": "按审核类别",
+        "suppressed": "已豁免",
+        "baseline": "基线已有",
+        "wrong_amount": "支出级次不符金额",
+        "wrong_by_jurisdiction": "按预算单位所属地区",
+        "wrong_by_category": "按事权类别",
+        "no_wrong_amount": "未发现支出级次不符的金额。",
+        "wan": "万元",
+        "findings_table": "问题清单",
+        "filters": "筛选",
+        "f_severity": "审核类别",
+        "f_rule": "规则",
+        "f_jurisdiction": "地区",
+        "f_verdict": "判定",
+        "f_status": "状态",
+        "f_search": "搜索",
+        "f_search_hint": "项目名称、事权、命中词……",
+        "f_all": "全部",
+        "f_reset": "清除筛选",
+        "shown": "显示",
+        "of": "/",
+        "rows_unit": "条",
+        "no_findings": "未发现问题。",
+        "no_match": "没有符合筛选条件的问题。",
+        "col_workbook": "工作簿",
+        "col_where": "位置",
+        "col_name": "项目名称",
+        "col_amount": "金额（万元）",
+        "col_verdict": "判定",
+        "col_rule": "规则",
+        "col_duty": "对应事权及条款",
+        "col_why": "说明",
+        "col_status": "状态",
+        "col_sheet": "工作表",
+        "col_reason": "原因 / 说明",
+        "col_lines": "项目行",
+        "col_header_row": "表头行",
+        "col_reasons": "判定依据",
+        "col_funding": "资金来源",
+        "status_open": "待处理",
+        "status_suppressed": "已豁免",
+        "status_baseline": "基线已有",
+        "accepted_by": "认可人",
+        "reason": "理由",
+        "source": "出处",
+        "sheet_read": "已读取",
+        "sheet_skipped": "已跳过",
+        "per_workbook": "逐行判定",
+        "per_workbook_hint": "每个工作簿的全部项目行及其判定，便于核对合规的行。",
+        "placement": "预算单位",
+        "unknown_placement": "无法确定所属地区",
+        "lines_of": "项目行",
+        "no_lines": "未读取到项目行。",
+        "sheets": "工作表",
+        "errors": "错误",
+        "no_errors": "没有错误。",
+        "rules_fired": "规则说明",
+        "rules_hint": "本次触发的规则。",
+        "no_doc": "暂无说明。",
+        "uncategorised": "未分类",
+        "unknown": "未知",
+        "none": "—",
+        "skip_link": "跳到问题清单",
+        "print_note": "打印时显示全部内容。",
+    },
+    "en": {
+        "title": "Budget compliance report",
+        "lp": " (",
+        "rp": ")",
+        "colon": ": ",
+        "subtitle": "Intellectual-property duties and spending responsibilities, city and county",
+        "generated_by": "Generated by",
+        "run_at": "Run at",
+        "schemes": "Schemes",
+        "no_scheme": "No scheme loaded",
+        "summary": "Summary",
+        "workbooks": "Workbooks",
+        "workbooks_read": "Workbooks read",
+        "workbooks_failed": "Workbooks not checked",
+        "sheets_read": "Sheets read",
+        "sheets_skipped": "Sheets skipped",
+        "lines": "Project lines",
+        "total_amount": "Total amount",
+        "amount_unknown": "lines with unknown amount",
+        "findings": "Findings",
+        "by_severity": "By severity",
+        "suppressed": "suppressed",
+        "baseline": "in baseline",
+        "wrong_amount": "Amount at the wrong level",
+        "wrong_by_jurisdiction": "By jurisdiction",
+        "wrong_by_category": "By category",
+        "no_wrong_amount": "No amount at the wrong level.",
+        "wan": "10k yuan",
+        "findings_table": "Findings",
+        "filters": "Filter",
+        "f_severity": "Severity",
+        "f_rule": "Rule",
+        "f_jurisdiction": "Jurisdiction",
+        "f_verdict": "Verdict",
+        "f_status": "Status",
+        "f_search": "Search",
+        "f_search_hint": "project, duty, matched words…",
+        "f_all": "All",
+        "f_reset": "Clear filters",
+        "shown": "Showing",
+        "of": "of",
+        "rows_unit": "",
+        "no_findings": "No findings.",
+        "no_match": "No finding matches the filters.",
+        "col_workbook": "Workbook",
+        "col_where": "Where",
+        "col_name": "Project",
+        "col_amount": "Amount (10k yuan)",
+        "col_verdict": "Verdict",
+        "col_rule": "Rule",
+        "col_duty": "Duty and clause",
+        "col_why": "Why",
+        "col_status": "Status",
+        "col_sheet": "Sheet",
+        "col_reason": "Reason / found",
+        "col_lines": "Lines",
+        "col_header_row": "Header row",
+        "col_reasons": "Decision",
+        "col_funding": "Funding",
+        "status_open": "open",
+        "status_suppressed": "suppressed",
+        "status_baseline": "in baseline",
+        "accepted_by": "accepted by",
+        "reason": "reason",
+        "source": "source",
+        "sheet_read": "read",
+        "sheet_skipped": "skipped",
+        "per_workbook": "Every line",
+        "per_workbook_hint": "Every project line of each workbook with its verdict, including those that passed.",
+        "placement": "Budget of",
+        "unknown_placement": "jurisdiction unknown",
+        "lines_of": "lines",
+        "no_lines": "No project lines were read.",
+        "sheets": "Sheets",
+        "errors": "Errors",
+        "no_errors": "No errors.",
+        "rules_fired": "Rules",
+        "rules_hint": "The rules that fired in this run.",
+        "no_doc": "No documentation.",
+        "uncategorised": "uncategorised",
+        "unknown": "unknown",
+        "none": "—",
+        "skip_link": "Skip to the findings",
+        "print_note": "Printing shows everything.",
+    },
+}
+
+
+def _lang(lang: str) -> str:
+    return lang if lang in LANGS else "zh"
+
+
+def labels(lang: str) -> Mapping[str, str]:
+    """The UI strings for lang ("zh" or "en"; anything else falls back to Chinese)."""
+    return _UI[_lang(lang)]
+
+
+def severity_word(severity: str, lang: str = "zh") -> str:
+    return _SEVERITY[_lang(lang)].get(severity, severity)
+
+
+def severity_hint(severity: str, lang: str = "zh") -> str:
+    return _SEVERITY_HINT[_lang(lang)].get(severity, "")
+
+
+def verdict_word(verdict: str, lang: str = "zh") -> str:
+    return _VERDICT[_lang(lang)].get(verdict, verdict)
+
+
+def funding_word(kind: str, lang: str = "zh") -> str:
+    return _FUNDING[_lang(lang)].get(kind, kind)
+
+
+def level_word(level: str, lang: str = "zh") -> str:
+    return _LEVEL[_lang(lang)].get(level, level)
+
+
+def evidence_word(key: str, lang: str = "zh") -> str:
+    return _EVIDENCE[_lang(lang)].get(key, key)
+
+
+def doc_heading(heading: str, lang: str = "zh") -> str:
+    if _lang(lang) == "zh":
+        return _DOC_HEADINGS_ZH.get(heading.strip().lower(), heading)
+    return heading

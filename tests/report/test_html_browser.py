@@ -1,0 +1,161 @@
+"""The HTML report in a real browser: filters work, nothing is fetched, print shows all.
+
+Runs headless Chromium from the system (/usr/bin/chromium) through the playwright
+package; skipped with a reason when either is missing. No timing assertions.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from budgetlint.report import ReportOptions
+from budgetlint.report.html import render
+
+from .test_html import many_findings, sample_result
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
+
+pytestmark = pytest.mark.slow
+
+if not CHROMIUM.exists():
+    pytest.skip("no /usr/bin/chromium: apt-get install -y chromium", allow_module_level=True)
+sync_api = pytest.importorskip("playwright.sync_api", reason="the playwright python package is not installed")
+
+VISIBLE_ROWS = """() => Array.from(document.querySelectorAll('#findings tbody tr'))
+    .filter(r => r.getClientRects().length > 0)
+    .map(r => r.querySelector('td.where').textContent)"""
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_api.sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        yield browser
+        browser.close()
+
+
+class Page:
+    """A report opened in a fresh browser context, with every request and error recorded."""
+
+    def __init__(self, browser, path: Path, **context) -> None:
+        self.url = path.as_uri()
+        self.context = browser.new_context(viewport={"width": 1400, "height": 900}, **context)
+        self.page = self.context.new_page()
+        self.requests: list[str] = []
+        self.errors: list[str] = []
+        self.page.on("request", lambda request: self.requests.append(request.url))
+        self.page.on("pageerror", lambda error: self.errors.append(str(error)))
+        self.page.on("console", lambda msg: msg.type == "error" and self.errors.append(msg.text))
+        self.page.goto(self.url)
+
+    def visible(self) -> list[str]:
+        return self.page.evaluate(VISIBLE_ROWS)
+
+
+@pytest.fixture
+def report(tmp_path, browser):
+    opened = []
+
+    def open_report(result=None, lang="zh", **context) -> Page:
+        path = tmp_path / f"report-{lang}.html"
+        path.write_text(render(result or sample_result(), ReportOptions(lang=lang)), encoding="utf-8")
+        page = Page(browser, path, **context)
+        opened.append(page)
+        return page
+
+    yield open_report
+    for page in opened:
+        page.context.close()
+
+
+ALL = ["项目支出表!4", "项目支出表!5", "项目支出表!7", "项目支出表!8", "项目支出表!9", "项目支出表!11"]
+
+
+@pytest.mark.parametrize(("selects", "search", "expected"), [
+    ({}, "", ALL),
+    ({"sev": "error"}, "", ["项目支出表!4", "项目支出表!5", "项目支出表!11"]),
+    ({"sev": "warning"}, "", ["项目支出表!7", "项目支出表!8"]),
+    ({"rule": "BL101"}, "", ["项目支出表!4", "项目支出表!5"]),
+    ({"verdict": "upper-level"}, "", ["项目支出表!11"]),
+    ({"jur": "晋城市"}, "", ["项目支出表!4"]),
+    ({"status": "suppressed"}, "", ["项目支出表!11"]),
+    ({"sev": "error", "jur": "阳城县"}, "", ["项目支出表!5", "项目支出表!11"]),
+    ({}, "alert", ["项目支出表!7", "项目支出表!8"]),
+    ({}, "ALERT", ["项目支出表!7", "项目支出表!8"]),
+    ({}, "商标 李四", ["项目支出表!11"]),
+    ({"sev": "warning"}, "onerror", ["项目支出表!8"]),
+    ({}, "没有这个词", []),
+])
+def test_filters_change_visible_rows(report, selects, search, expected):
+    page = report()
+    assert page.visible() == ALL
+    for name, value in selects.items():
+        page.page.select_option(f"#f-{name}", value)
+    if search:
+        page.page.fill("#f-q", search)
+    assert page.visible() == expected
+    assert page.page.text_content("#shown") == str(len(expected))
+    assert page.page.is_visible("#nomatch") == (not expected)
+    page.page.click("button[type=reset]")
+    page.page.wait_for_function("document.getElementById('shown').textContent === '6'")
+    assert page.visible() == ALL
+    assert page.errors == []
+
+
+def test_no_request_besides_the_file(report):
+    page = report()
+    page.page.select_option("#f-sev", "error")
+    page.page.fill("#f-q", "http")
+    page.page.evaluate("document.querySelectorAll('details').forEach(d => d.open = true)")
+    page.page.wait_for_load_state("networkidle")
+    assert page.requests == [page.url]
+    assert page.errors == []  # a CSP violation (script hash mismatch) would show here
+
+
+def test_hostile_names_do_not_run(report):
+    page = report()
+    assert page.page.evaluate("document.querySelectorAll('img').length") == 0
+    assert page.page.evaluate("document.scripts.length") == 2
+    names = page.page.eval_on_selector_all("#findings td.name", "cells => cells.map(c => c.textContent)")
+    assert "<script>alert(1)</script>" in names and "<img src=x onerror=alert(1)>" in names
+
+
+def test_without_script_the_table_is_complete(report):
+    page = report(java_script_enabled=False)
+    assert page.visible() == ALL
+    assert not page.page.is_visible("#filters")
+
+
+def test_print_shows_everything(report):
+    page = report()
+    page.page.select_option("#f-sev", "info")
+    assert page.visible() == ["项目支出表!9"]
+    page.page.emulate_media(media="print")
+    assert not page.page.is_visible("#filters")
+    assert page.visible() == ALL  # a filtered screen still prints the whole table
+    assert page.page.is_visible("details.wb tr.line >> nth=0")  # closed <details> print open
+
+
+@pytest.mark.parametrize(("lang", "word"), [("zh", "强制性"), ("en", "must fix")])
+def test_screenshot(report, tmp_path, lang, word):
+    page = report(lang=lang)
+    assert word in page.page.inner_text("#summary")
+    shot = tmp_path / f"report-{lang}.png"
+    page.page.screenshot(path=str(shot), full_page=True)
+    assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_ten_thousand_findings_filter(report):
+    page = report(many_findings(10_000))
+    assert page.page.text_content("#shown") == "10000"
+    page.page.select_option("#f-sev", "error")
+    assert page.page.text_content("#shown") == "5000"  # 3 of the 6 sample findings are errors
+    page.page.fill("#f-q", "项目09996")  # 9996 % 6 == 0: the first sample finding, an error
+    assert page.visible() == ["项目支出表!10996"]
+    assert page.errors == []
