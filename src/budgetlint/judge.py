@@ -111,7 +111,8 @@ def judge_line(line: BudgetLine, placement: Placement, matcher: Matcher) -> Judg
     if not match.candidates:
         return verdict("unlisted", reasons=(f"知识产权事项（{'、'.join(match.ip_words)}），未匹配方案所列事权",))
     top = _top(match.candidates)
-    if match.subsidy_words and not any(s in w for c in top for w in c.words for s in match.subsidy_words):
+    passing_down = level == "city" and bool(match.transfer_words)  # 对县区…奖补 is a transfer
+    if match.subsidy_words and not passing_down and not any(s in w for c in top for w in c.words for s in match.subsidy_words):
         return verdict("unlisted", reasons=(f"资助奖补类事项（{'、'.join(match.subsidy_words)}），属其他未列事项",))
     resolved = {}
     scope = _scope(match, level)
@@ -130,5 +131,9 @@ def judge_line(line: BudgetLine, placement: Placement, matcher: Matcher) -> Judg
     if scope == "both" and decided_by_scope:
         partners = matcher.partners.get(duty.pair, (duty,))
         return verdict("ambiguous", None, "", (matched, f"同时出现全市与县级范围用语：{'、'.join(match.scope_words)}"), partners)
+    if level == "city" and owner == "county" and scope != "local":
+        # The scheme lists only the county's version of this work; the city's own (unscoped)
+        # line is not "one county's work", so a human decides (其他未列事项), not an error.
+        return verdict("unlisted", duty, owner, (matched, "方案仅列县级该事项，市级安排需说明"))
     v, why = _verdict(owner, level, funding, match)
     return verdict(v, duty, owner, (matched, why))

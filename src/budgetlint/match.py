@@ -24,6 +24,7 @@ _SEP = "\x00"  # between name and description; never in a normalised term
 
 # Vocabulary roles: the Vocabulary field each term comes from.
 _VOCAB_ROLES = ("ip_terms", "not_ip_terms", "subsidy_terms", "transfer_terms", "city_wide_terms", "local_terms", "own_terms")
+_SCOPE_ROLES = ("city_wide_terms", "local_terms", "own_terms")
 
 
 @dataclass(frozen=True)
@@ -58,6 +59,10 @@ class Matcher:
             for word in getattr(scheme.vocabulary, role):
                 if normalize(word):
                     roles[normalize(word)].append((role, word))
+        self._synonyms = tuple(
+            (normalize(short), normalize(full))
+            for short, _, full in (item.partition("=") for item in scheme.vocabulary.synonyms) if short and full
+        )
         self._city_names: tuple[str, ...] = ()
         for j in scheme.jurisdictions:
             for label in (j.name, *j.aliases):
@@ -76,6 +81,13 @@ class Matcher:
 
     # -- scanning ---------------------------------------------------------------
 
+    def _expand(self, text: str) -> str:
+        """Write abbreviations out in full (知产 → 知识产权), as the scheme's synonyms say."""
+        for short, full in self._synonyms:
+            if short in text:
+                text = text.replace(short, full)
+        return text
+
     def _jurisdiction_hit(self, text: str, end: int, term: str, j: Jurisdiction) -> bool:
         """Short names (城区, 赵县) count only when the city's name stands right before them."""
         if len(term) > 2:
@@ -84,7 +96,7 @@ class Matcher:
         return start == 0 or any(text[max(0, start - len(c)):start] == c for c in self._city_names)
 
     def match(self, name: str, description: str = "", jurisdiction: Jurisdiction | None = None) -> Match:
-        name_n, desc_n = normalize(name), normalize(description)
+        name_n, desc_n = self._expand(normalize(name)), self._expand(normalize(description))
         text = f"{name_n}{_SEP}{desc_n}" if desc_n else name_n
         limit = len(name_n)
         in_name: set[str] = set()
@@ -92,7 +104,8 @@ class Matcher:
         words: dict[str, list[str]] = defaultdict(list)
         keywords: set[int] = set()
         excluded: set[int] = set()
-        places: list[tuple[Jurisdiction, str]] = []
+        places: list[tuple[Jurisdiction, str, bool]] = []
+        scoped: list[tuple[str, str, bool]] = []  # (role, word, in the name)
         for end, (term, term_roles) in self._automaton.iter(text):
             found.add(term)
             name_hit = end < limit
@@ -107,16 +120,22 @@ class Matcher:
                         excluded.add(role[1])
                 elif kind == "jur":
                     if self._jurisdiction_hit(text, end, term, role[1]):
-                        places.append((role[1], term))
+                        places.append((role[1], term, name_hit))
                 elif kind in ("not_ip_terms", "subsidy_terms") and not name_hit:
                     continue  # only the name says what a line is
+                elif kind in _SCOPE_ROLES:
+                    scoped.append((kind, role[1], name_hit))
                 else:
                     words[kind].append(role[1])
         candidates = self._candidates(keywords, excluded, found, in_name)
         ip_words = tuple(dict.fromkeys(words["ip_terms"]))
         not_ip = tuple(dict.fromkeys(words["not_ip_terms"]))
         is_ip = bool(ip_words) and not (not_ip and not any(c.score >= NAME_WEIGHT * 2 for c in candidates if c.words))
-        scope, scope_words, own_words = self._scope(words, places, jurisdiction)
+        # The name decides the scope; the description only when the name says nothing.
+        in_name_only = any(hit for *_, hit in scoped) or any(hit for *_, hit in places)
+        scope, scope_words, own_words = self._scope(
+            [(k, w) for k, w, hit in scoped if hit or not in_name_only],
+            [(j, t) for j, t, hit in places if hit or not in_name_only], jurisdiction)
         return Match(
             text=text.replace(_SEP, " | "),
             is_ip=is_ip,
@@ -146,11 +165,14 @@ class Matcher:
         ranked = sorted(best.items(), key=lambda item: (-item[1][0], item[0]))
         return tuple(Candidate(self.duties[di], score, tuple(sorted(ws))) for di, (score, ws) in ranked)
 
-    def _scope(self, words, places, jurisdiction):
+    def _scope(self, scoped, places, jurisdiction):
         """Read the scope words of a line relative to the budget it sits in."""
-        city_words = list(words["city_wide_terms"])
-        local_words = list(words["local_terms"])
-        own_words = tuple(dict.fromkeys(words["own_terms"]))
+        city_words = [w for k, w in scoped if k == "city_wide_terms"]
+        local_words = [w for k, w in scoped if k == "local_terms"]
+        own_words = tuple(dict.fromkeys(w for k, w in scoped if k == "own_terms"))
+        # The budget's own name is its own scope (全市性专利导航（赞皇县承担部分）).
+        own_words += tuple(t for j, t in places if jurisdiction is not None and j.name == jurisdiction.name and j.level == "county")
+        places = [(j, t) for j, t in places if not (jurisdiction is not None and j.name == jurisdiction.name and j.level == "county")]
         named_city = [term for j, term in places if j.level == "city"]
         named_counties = [term for j, term in places if j.level == "county"]
         if named_counties:

@@ -78,6 +78,7 @@ class Vocabulary:
     city_wide_terms: tuple[str, ...] = ()
     local_terms: tuple[str, ...] = ()
     own_terms: tuple[str, ...] = ()  # 本地区, 辖区: the budget's own jurisdiction, whichever level
+    synonyms: tuple[str, ...] = ()  # "知产=知识产权": abbreviations written out before matching
 
 
 @dataclass(frozen=True)

@@ -30,7 +30,7 @@ _DUTY_KEYS = {
 }
 _VOCABULARY_KEYS = {
     "ip_terms", "not_ip_terms", "subsidy_terms", "transfer_terms", "city_wide_terms",
-    "local_terms", "own_terms",
+    "local_terms", "own_terms", "synonyms",
 }
 _TOP_KEYS = {"scheme", "jurisdictions", "categories", "duties", "vocabulary"}
 
@@ -167,7 +167,11 @@ def _duties(data: dict, scheme_id: str, categories: set[str], problems: _Problem
 def _vocabulary(data: dict, problems: _Problems) -> dict[str, tuple[str, ...]]:
     table = data.get("vocabulary", {})
     _unknown_keys(table, _VOCABULARY_KEYS, "[vocabulary]", problems, "[vocabulary]")
-    return {key: _strings(table.get(key), f"[vocabulary] {key}", problems, f"{key} =") for key in _VOCABULARY_KEYS}
+    result = {key: _strings(table.get(key), f"[vocabulary] {key}", problems, f"{key} =") for key in _VOCABULARY_KEYS}
+    for item in result["synonyms"]:
+        if item.count("=") != 1 or item.startswith("=") or item.endswith("="):
+            problems.add(f"[vocabulary] synonyms: {item!r} must read short=full, e.g. 知产=知识产权", "synonyms")
+    return result
 
 
 def _merge(*parts: tuple[str, ...]) -> tuple[str, ...]:
@@ -197,6 +201,8 @@ def _load(path: Path, stack: tuple[str, ...]) -> Scheme:
         problems.add(f"[scheme] levels must map {' and '.join(LEVELS)} to the names the document uses", "levels")
         levels = {}
     vocab = _vocabulary(data, problems)
+    jurisdictions = _jurisdictions(data, problems)
+    texts = {key: _strings(meta.get(key), f"[scheme] {key}", problems, f"{key} =") for key in ("doc_aliases", "issuer", "parents")}
     problems.raise_if_any()
     vocabulary = Vocabulary(**{
         key: _merge(*(getattr(p.vocabulary, key) for p in parents), vocab[key]) for key in _VOCABULARY_KEYS
@@ -204,12 +210,10 @@ def _load(path: Path, stack: tuple[str, ...]) -> Scheme:
     return Scheme(
         id=scheme_id, city=meta.get("city", ""), title=meta["title"],
         doc_number=meta.get("doc_number", ""),
-        doc_aliases=_strings(meta.get("doc_aliases"), "doc_aliases", problems, "doc_aliases"),
-        issuer=_strings(meta.get("issuer"), "issuer", problems, "issuer"),
-        date=str(meta.get("date", "")),
-        parents=_strings(meta.get("parents"), "parents", problems, "parents"),
+        doc_aliases=texts["doc_aliases"], issuer=texts["issuer"], date=str(meta.get("date", "")),
+        parents=texts["parents"],
         level_names=tuple(sorted(levels.items())), example=bool(meta.get("example", False)),
-        jurisdictions=_jurisdictions(data, problems), categories=tuple(category_map.values()),
+        jurisdictions=jurisdictions, categories=tuple(category_map.values()),
         duties=all_duties, vocabulary=vocabulary, path=str(path),
     )
 

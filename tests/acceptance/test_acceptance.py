@@ -20,6 +20,9 @@ from budgetlint.read.funding import classify_funding
 from budgetlint.schemes import find_scheme
 
 CASES = list(csv.DictReader(Path(__file__).with_name("cases.csv").open(encoding="utf-8")))
+# Written later by someone who never saw cases.csv or the scheme vocabulary (HOLDOUT.md):
+# the honest measure of how budgetlint does on lines nobody tuned it for.
+HOLDOUT = list(csv.DictReader(Path(__file__).with_name("holdout.csv").open(encoding="utf-8")))
 ERRORS = {"wrong-level", "upper-level"}  # the verdicts whose rules are errors
 
 
@@ -33,16 +36,20 @@ def _judge(case: dict) -> tuple[str, str]:
     return result.verdict, (result.duty.task + result.duty.clause) if result.duty else ""
 
 
-@pytest.fixture(scope="module")
-def outcomes():
-    return [(case, *_judge(case)) for case in CASES]
+SETS = {"cases": CASES, "holdout": HOLDOUT}
 
 
-def test_set_is_large_and_covers_every_verdict():
-    assert len(CASES) >= 200
-    verdicts = Counter(c["verdict"] for c in CASES)
+@pytest.fixture(scope="module", params=sorted(SETS))
+def outcomes(request):
+    return [(case, *_judge(case)) for case in SETS[request.param]]
+
+
+@pytest.mark.parametrize("cases", [CASES, HOLDOUT], ids=["cases", "holdout"])
+def test_set_is_large_and_covers_every_verdict(cases):
+    assert len(cases) >= 200
+    verdicts = Counter(c["verdict"] for c in cases)
     assert set(verdicts) >= {"ok", "wrong-level", "upper-level", "entrusted", "transfer", "unlisted", "ambiguous", "not-ip"}
-    assert {c["scheme"] for c in CASES} == {"jincheng", "shijiazhuang"}
+    assert {c["scheme"] for c in cases} == {"jincheng", "shijiazhuang"}
 
 
 def test_flag_precision_and_recall(outcomes, capsys):
@@ -60,6 +67,7 @@ def test_flag_precision_and_recall(outcomes, capsys):
         for item in fn:
             print("  missed flag:", item)
     assert precision >= 0.95 and recall >= 0.95
+    assert accuracy >= 0.9
 
 
 def test_no_not_ip_line_is_flagged(outcomes):

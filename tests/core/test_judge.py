@@ -30,6 +30,12 @@ CASES = [
     ("甲市", "甲市乙县专利导航", "", "", "wrong-level", "nav-county"),
     ("乙县", "本地区专利导航", "", "", "ok", "nav-county"),
     ("甲市", "本地区专利导航", "", "", "ok", "nav-city"),
+    # the name decides the scope; the description only when the name is silent
+    ("甲市", "丁家县专利导航", "全市统筹安排", "", "wrong-level", "nav-county"),
+    ("丁家县", "专利导航", "服务全市产业", "本级财力", "wrong-level", "nav-city"),
+    # a county naming itself is its own scope
+    ("丁家县", "全市性专利导航（丁家县承担部分）", "", "市级专项资金", "entrusted", "nav-city"),
+    ("丁家县", "丁家县专利导航", "", "", "ok", "nav-county"),
     # county-level city: 全市 is itself unless the prefecture is named
     ("丙市", "全市专利导航", "", "", "ok", "nav-county"),
     ("丙市", "甲市全市专利导航", "", "", "wrong-level", "nav-city"),
@@ -44,9 +50,14 @@ CASES = [
     # city transfers down
     ("甲市", "对县区专利导航补助", "", "", "transfer", "nav-county"),
     ("甲市", "下达县级专利导航转移支付", "", "", "transfer", "nav-county"),
+    ("甲市", "对县区专利导航奖补", "", "", "transfer", "nav-county"),
+    # a county-only duty in the city budget: 越位 only when it is one county's work
+    ("甲市", "知识产权纠纷行政调解", "", "", "unlisted", "mediation-county"),
+    ("甲市", "县级知识产权纠纷行政调解", "", "", "wrong-level", "mediation-county"),
     # affiliation duty follows the level of the budget
     ("乙县", "知识产权人才培训", "", "", "ok", "talent"),
     ("甲市", "知识产权人才培训", "", "", "ok", "talent"),
+    ("乙县", "知产人才培训", "", "", "ok", "talent"),  # abbreviation written out
     # upper level
     ("乙县", "专利审查协作", "", "", "upper-level", "patent-exam"),
     ("乙县", "专利审查协作", "", "省级专项资金", "entrusted", "patent-exam"),

@@ -49,6 +49,17 @@ def _owner(j: Judgement, options: RuleOptions) -> str:
     return options.say(_LEVEL_ZH.get(level, level), level)
 
 
+def _cited(j: Judgement, options: RuleOptions) -> str:
+    """The decision and the clause it rests on, in one sentence."""
+    why = j.reasons[-1] if j.reasons else ""
+    if j.duty is None:
+        return why
+    task = j.duty.task or j.duty.id
+    section = j.duty.section.strip()
+    return options.say(f"“{task}”为{why}" + (f"（依据方案{section}）" if section else ""),
+                       f"“{task}”: {why}" + (f" (scheme {section})" if section else ""))
+
+
 def wrong_level(j: Judgement, options: RuleOptions) -> Iterator[Problem]:
     """A duty of the other local level is paid with this level's own money.
 
@@ -76,10 +87,7 @@ def wrong_level(j: Judgement, options: RuleOptions) -> Iterator[Problem]:
         None.
     """
     if j.verdict == "wrong-level":
-        yield _problem(j, options.say(
-            f"{_owner(j, options)}财政事权由本级资金支付：{j.reasons[-1] if j.reasons else ''}",
-            f"a {_owner(j, options)} duty paid with this level's own money: {j.reasons[-1] if j.reasons else ''}",
-        ))
+        yield _problem(j, _cited(j, options))
 
 
 def upper_level(j: Judgement, options: RuleOptions) -> Iterator[Problem]:
@@ -104,10 +112,7 @@ def upper_level(j: Judgement, options: RuleOptions) -> Iterator[Problem]:
         None.
     """
     if j.verdict == "upper-level":
-        yield _problem(j, options.say(
-            f"{_owner(j, options)}财政事权由地方资金支付：{j.reasons[-1] if j.reasons else ''}",
-            f"a {_owner(j, options)} duty paid with local money: {j.reasons[-1] if j.reasons else ''}",
-        ))
+        yield _problem(j, _cited(j, options))
 
 
 def entrusted(j: Judgement, options: RuleOptions) -> Iterator[Problem]:

@@ -1,0 +1,58 @@
+"""The read stage: a budget workbook file in, a models.Workbook out.
+
+    read_workbook(path) ─► _files.open_sheets   format by content, safety checks, calamine / CSV
+                        ─► tables.read_sheet    blocks, headers (_headers), rows (_lines)
+                        ─► Workbook             lines, sheets read or skipped, context, problems
+
+Bad input raises an errors.InputError subclass whose message names the file:
+UnsupportedFormat, UnsafeInput (zip bomb, DTD, traversal, encryption, limits) or
+NoProjectTable (with every sheet and why it was skipped).
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+
+from ..errors import InputError, NoProjectTable, UnsupportedFormat
+from ..models import Workbook
+from ._files import open_sheets
+from .tables import Collector, read_sheet
+
+__all__ = ["ReadLimits", "read_workbook"]
+
+
+@dataclass(frozen=True)
+class ReadLimits:
+    max_file_bytes: int = 200 * 2**20
+    max_uncompressed_bytes: int = 1 * 2**30  # sum of the archive members' declared sizes
+    max_compression_ratio: float = 200.0  # per member, declared sizes, checked before inflating
+    max_rows: int = 2_000_000
+    max_cell_chars: int = 32_767  # longer cells are truncated, with a ReadProblem
+
+
+def read_workbook(path: str | os.PathLike, limits: ReadLimits | None = None) -> Workbook:
+    """Read every sheet of a budget workbook (.xlsx, .xlsm, .xls, .csv)."""
+    name = os.fspath(path)
+    limits = limits or ReadLimits()
+    out = Collector(limits)
+    try:
+        sheets = tuple(read_sheet(sheet, out) for sheet in open_sheets(name, limits))
+    except InputError:
+        raise
+    except (MemoryError, RecursionError, ValueError, TypeError, IndexError, KeyError, OSError) as exc:
+        # Never a traceback for a bad file: say what went wrong, keep the cause chained.
+        raise UnsupportedFormat(name, f"cannot read ({type(exc).__name__}: {exc})") from exc
+    if not sheets:
+        raise NoProjectTable(name, "the workbook has no sheets")
+    if not any(sheet.status == "read" for sheet in sheets):
+        why = "; ".join(f"{sheet.name}: {sheet.reason}" for sheet in sheets)
+        raise NoProjectTable(name, f"no sheet has a project-line table ({why})")
+    return Workbook(
+        path=name,
+        lines=tuple(out.lines),
+        sheets=sheets,
+        context=tuple(out.context),
+        unit_names=tuple(out.unit_names),
+        problems=tuple(out.problems),
+    )

@@ -1,0 +1,343 @@
+"""Open a workbook file: tell its format by content, check it, and yield its sheets.
+
+.xlsx/.xlsm/.xls are read with python-calamine; .csv is decoded here (UTF-8 with or
+without BOM, else GB18030). Content decides the format, so an .xls saved under an
+.xlsx name is still read, while a text file named .xlsx or a zip named .csv gets a
+clear error. Every failure is an InputError subclass naming the file.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import queue
+import threading
+import unicodedata
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from defusedxml import ElementTree
+from python_calamine import CalamineError, CalamineWorkbook, PasswordError, SheetTypeEnum
+
+from ..errors import InputError, UnsafeInput, UnsupportedFormat
+from . import _safety
+
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls")
+TEXT_SUFFIXES = (".csv", ".txt", ".tsv")
+_REFUSED = {
+    ".et": "a WPS spreadsheet (.et): save it as .xlsx",
+    ".ett": "a WPS template (.ett): save it as .xlsx",
+    ".ods": "an OpenDocument spreadsheet (.ods): save it as .xlsx",
+    ".xlsb": "a binary Excel workbook (.xlsb): save it as .xlsx",
+    ".numbers": "a Numbers document: export it as .xlsx",
+    ".doc": "a Word document, not a workbook",
+    ".docx": "a Word document, not a workbook",
+    ".wps": "a WPS text document, not a workbook",
+    ".pdf": "a PDF, not a workbook: use the .xlsx the budget was made from",
+}
+_ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06")
+_NS_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+_NS_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+_NS_PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+
+
+@dataclass
+class RawSheet:
+    """One sheet as rows of cell values, with what is needed to give real row numbers."""
+
+    name: str
+    rows: list[list] = field(default_factory=list)
+    row0: int = 0  # 0-based sheet row of rows[0]
+    col0: int = 0  # 0-based sheet column of rows[i][0]
+    #: merged ranges as (first row, first col, last row, last col), indices into rows.
+    merges: list[tuple[int, int, int, int]] = field(default_factory=list)
+    #: (row index, col index) of formula cells without a cached value.
+    no_value: frozenset[tuple[int, int]] = frozenset()
+    #: CSV only: the line each row starts on, when quoted fields span lines.
+    line_numbers: list[int] | None = None
+    skipped: str = ""  # why the sheet could not be read at all (chart sheet …)
+
+    def row_number(self, index: int) -> int:
+        """Real 1-based Excel row (CSV line) of rows[index]."""
+        if self.line_numbers is not None:
+            return self.line_numbers[index]
+        return self.row0 + index + 1
+
+
+def open_sheets(path: str, limits) -> Iterator[RawSheet]:
+    """Yield the sheets of the workbook at path, in workbook order."""
+    suffix = Path(path).suffix.lower()
+    try:
+        size = os.stat(path).st_size
+    except OSError as exc:
+        raise UnsupportedFormat(path, f"cannot open: {exc.strerror or exc}") from None
+    if size > limits.max_file_bytes:
+        raise UnsafeInput(path, f"file is {size} bytes, over the {limits.max_file_bytes}-byte limit")
+    if size == 0:
+        raise UnsupportedFormat(path, "empty file (0 bytes)")
+    if suffix in _REFUSED:
+        raise UnsupportedFormat(path, _REFUSED[suffix])
+    if suffix not in WORKBOOK_SUFFIXES + TEXT_SUFFIXES:
+        raise UnsupportedFormat(path, f"unknown file type {suffix or '(no extension)'}: expected .xlsx, .xlsm, .xls or .csv")
+    with open(path, "rb") as fh:
+        head = fh.read(8)
+    if head.startswith(_ZIP_MAGIC):
+        if suffix in TEXT_SUFFIXES:
+            raise UnsupportedFormat(path, f"named {suffix} but is a zip archive (an .xlsx workbook?): rename it")
+        yield from _xlsx_sheets(path, suffix, limits)
+    elif head.startswith(_safety.OLE2_MAGIC):
+        if _safety.is_encrypted_ole(path):
+            raise UnsafeInput(path, "encrypted workbook: remove the password and save again")
+        if suffix in TEXT_SUFFIXES:
+            raise UnsupportedFormat(path, f"named {suffix} but is an Excel 97-2003 (.xls) file: rename it")
+        yield from _load(path, suffix == ".xls", limits)
+    elif suffix in TEXT_SUFFIXES:
+        yield _csv_sheet(path, suffix, limits)
+    else:
+        raise UnsupportedFormat(path, _describe_other(path, suffix))
+
+
+def _describe_other(path: str, suffix: str) -> str:
+    with open(path, "rb") as fh:
+        head = fh.read(4096)
+    probe = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if probe.startswith((b"<html", b"<!doctype html", b"<table", b"<?xml", b"mime-version")):
+        return f"a web page or XML saved as {suffix}, not a workbook: open it in Excel and save as .xlsx"
+    if _decode(head, strict=False) is not None:
+        return f"a text (CSV?) file named {suffix}: rename it to .csv"
+    return f"not a workbook: truncated or corrupt {suffix}"
+
+
+# --- .xlsx / .xlsm ----------------------------------------------------------
+
+
+def _xlsx_sheets(path: str, suffix: str, limits) -> Iterator[RawSheet]:
+    try:
+        zf = zipfile.ZipFile(path)
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
+        raise UnsupportedFormat(path, f"truncated or corrupt {suffix} ({exc})") from None
+    with zf:
+        infos = zf.infolist()
+        _safety.check_members(path, infos, limits)  # before anything is inflated
+        names = {info.filename for info in infos}
+        _refuse_other_zip(path, suffix, names, zf)
+        big = {"xl/sharedStrings.xml"}
+        worksheets = [i for i in infos if i.filename.startswith("xl/worksheets/") and _safety.is_xml_part(i.filename)]
+        big.update(i.filename for i in worksheets)
+        for info in infos:
+            if _safety.is_xml_part(info.filename) and info.filename not in big:
+                _safety.scan_part(path, zf, info, worksheet=False)
+        parts = _sheet_parts(path, zf, names)
+        # calamine parses the big parts on another thread while this one streams them: it
+        # never expands entities, and the declared sizes it stops at are already checked.
+        producer = _Producer(path, suffix in (".xlsx", ".xlsm"), limits)
+        try:
+            scans: dict[str, _safety.PartScan] = {}
+            for info in infos:
+                if info.filename in big:
+                    scans[info.filename] = _safety.scan_part(
+                        path, zf, info, worksheet=info.filename != "xl/sharedStrings.xml"
+                    )
+            no_value = {name: scans[part] for name, part in parts.items() if part in scans}
+            yield from producer.sheets(no_value)
+        finally:
+            producer.stop()
+
+
+def _refuse_other_zip(path: str, suffix: str, names: set[str], zf: zipfile.ZipFile) -> None:
+    if "xl/workbook.xml" in names:
+        return
+    if "mimetype" in names:
+        kind = zf.read("mimetype")[:100].decode("ascii", "replace")  # tiny, size already checked
+        if "opendocument.spreadsheet" in kind:
+            raise UnsupportedFormat(path, f"an OpenDocument spreadsheet named {suffix}: save it as .xlsx")
+    if "word/document.xml" in names:
+        raise UnsupportedFormat(path, f"a Word document named {suffix}, not a workbook")
+    if "xl/workbook.bin" in names:
+        raise UnsupportedFormat(path, "a binary Excel workbook (.xlsb): save it as .xlsx")
+    raise UnsupportedFormat(path, f"a zip archive without a workbook, named {suffix}: truncated or corrupt?")
+
+
+def _sheet_parts(path: str, zf: zipfile.ZipFile, names: set[str]) -> dict[str, str]:
+    """Sheet name → worksheet part, from xl/workbook.xml and its relationships."""
+    try:
+        book = ElementTree.fromstring(zf.read("xl/workbook.xml"))
+        rels_name = "xl/_rels/workbook.xml.rels"
+        rels = ElementTree.fromstring(zf.read(rels_name)) if rels_name in names else None
+    except Exception as exc:  # defusedxml and expat raise several kinds
+        raise UnsupportedFormat(path, f"corrupt workbook.xml ({exc})") from None
+    targets = {}
+    for rel in rels if rels is not None else ():
+        if rel.tag == f"{_NS_PKG_REL}Relationship":
+            target = rel.get("Target", "")
+            target = target.lstrip("/") if target.startswith("/") else "xl/" + target
+            targets[rel.get("Id")] = os.path.normpath(target).replace(os.sep, "/")
+    parts = {}
+    for sheet in book.iter(f"{_NS_MAIN}sheet"):
+        part = targets.get(sheet.get(f"{_NS_REL}id"))
+        if part:
+            parts[sheet.get("name", "")] = part
+    return parts
+
+
+class _Producer:
+    """Loads sheets with calamine on a worker thread, one at a time, in workbook order."""
+
+    _DONE = object()
+
+    def __init__(self, path: str, by_name: bool, limits) -> None:
+        self.path, self.limits = path, limits
+        self.queue: queue.Queue = queue.Queue(maxsize=2)
+        self.stopping = threading.Event()
+        self.thread = threading.Thread(target=self._run, args=(by_name,), daemon=True)
+        self.thread.start()
+
+    def _run(self, by_name: bool) -> None:
+        try:
+            for sheet in _load(self.path, by_name, self.limits):
+                if self.stopping.is_set():
+                    return
+                self.queue.put(sheet)
+            self.queue.put(self._DONE)
+        except BaseException as exc:  # handed to the consumer, which raises it
+            self.queue.put(exc)
+
+    def sheets(self, scans: dict[str, _safety.PartScan]) -> Iterator[RawSheet]:
+        while True:
+            item = self.queue.get()
+            if item is self._DONE:
+                return
+            if isinstance(item, BaseException):
+                raise item
+            scan = scans.get(item.name)
+            if scan is not None and not item.skipped:
+                cells = scan.formulas_without_value
+                if scan.positionless:
+                    cells = _formula_cells_openpyxl(self.path, item.name)
+                item.no_value = frozenset(
+                    (r - item.row0, c - item.col0) for r, c in cells if r >= item.row0 and c >= item.col0
+                )
+            yield item
+
+    def stop(self) -> None:
+        self.stopping.set()
+        while self.thread.is_alive():  # unblock a worker waiting on a full queue
+            try:
+                self.queue.get(timeout=0.05)
+            except queue.Empty:
+                pass
+
+
+def _formula_cells_openpyxl(path: str, sheet: str) -> set[tuple[int, int]]:
+    """Rare path: formula cells of a sheet whose XML omits cell references."""
+    import openpyxl  # only here: slow, and only needed for such files
+
+    book = openpyxl.load_workbook(path, read_only=True, data_only=False)
+    try:
+        cells = set()
+        for row in book[sheet].iter_rows():
+            for cell in row:
+                if getattr(cell, "data_type", None) == "f":
+                    cells.add((cell.row - 1, cell.column - 1))
+        return cells
+    finally:
+        book.close()
+
+
+# --- calamine (.xlsx, .xlsm, .xls) -------------------------------------------
+
+
+def _load(path: str, by_name: bool, limits) -> Iterator[RawSheet]:
+    """Sheets via calamine; by_name when the extension matches the content."""
+    try:
+        if by_name:
+            book = CalamineWorkbook.from_path(path)
+        else:
+            with open(path, "rb") as fh:
+                book = CalamineWorkbook.from_filelike(fh)
+        with book:
+            for meta in book.sheets_metadata:
+                if meta.typ != SheetTypeEnum.WorkSheet:
+                    yield RawSheet(meta.name, skipped=f"{meta.typ.name}: not a worksheet")
+                    continue
+                sheet = book.get_sheet_by_name(meta.name)
+                if sheet.height > limits.max_rows:
+                    raise UnsafeInput(path, f"sheet {meta.name!r} has {sheet.height} rows, over the {limits.max_rows}-row limit")
+                rows = sheet.to_python()
+                row0, col0 = sheet.start or (0, 0)
+                merges = [
+                    (r1 - row0, c1 - col0, r2 - row0, c2 - col0)
+                    for (r1, c1), (r2, c2) in (sheet.merged_cell_ranges or ())
+                    if r2 >= row0 and c2 >= col0
+                ]
+                yield RawSheet(meta.name, rows, row0, col0, merges)
+    except InputError:
+        raise
+    except PasswordError:
+        raise UnsafeInput(path, "encrypted workbook: remove the password and save again") from None
+    except (CalamineError, OSError, ValueError, TypeError) as exc:
+        raise UnsupportedFormat(path, f"truncated or corrupt workbook ({_one_line(exc)})") from None
+
+
+def _one_line(exc: BaseException) -> str:
+    text = " ".join(str(exc).split())
+    return text[:200] or type(exc).__name__
+
+
+# --- CSV ---------------------------------------------------------------------
+
+
+def _decode(data: bytes, strict: bool = True) -> str | None:
+    """UTF-8 (BOM or not), else GB18030; None when neither gives sensible text."""
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError as exc:
+            # A sample cut in the middle of a character is still that encoding.
+            if strict or exc.start < len(data) - 4:
+                continue
+            text = data[: exc.start].decode(encoding)
+        if _looks_like_text(text):
+            return text
+    return None
+
+
+def _looks_like_text(text: str) -> bool:
+    sample = text[:65536]
+    if not sample.strip() or "\x00" in sample:
+        return False
+    bad = sum(1 for ch in sample if ch == "\ufffd" or (unicodedata.category(ch) == "Cc" and ch not in "\t\r\n"))
+    return bad <= len(sample) * 0.05
+
+
+def _csv_sheet(path: str, suffix: str, limits) -> RawSheet:
+    with open(path, "rb") as fh:
+        data = fh.read()
+    text = _decode(data)
+    if text is None:
+        raise UnsupportedFormat(path, "cannot tell the encoding: save the CSV as UTF-8 or GBK text")
+    first = text[:4096].split("\n", 1)[0]
+    delimiter = "\t" if suffix == ".tsv" or first.count("\t") > first.count(",") else ","
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    rows: list[list] = []
+    starts: list[int] = []
+    previous = 0
+    try:
+        for record in reader:
+            starts.append(previous + 1)
+            previous = reader.line_num
+            rows.append(record)
+            if len(rows) > limits.max_rows:
+                raise UnsafeInput(path, f"more than {limits.max_rows} rows")
+    except csv.Error as exc:
+        raise UnsupportedFormat(path, f"malformed CSV ({exc})") from None
+    spans_lines = previous != len(rows)
+    width = max(map(len, rows), default=0)
+    for row in rows:
+        if len(row) < width:
+            row.extend([""] * (width - len(row)))
+    return RawSheet(Path(path).stem, rows, line_numbers=starts if spans_lines else None)
+

@@ -1,0 +1,147 @@
+"""Checks on a workbook archive before (or while) anything parses it.
+
+- Member names, declared sizes and compression ratios come from the zip's central
+  directory: they are checked before a single byte is inflated.
+- XML parts are streamed (never parsed) looking for <!DOCTYPE / <!ENTITY: budgetlint
+  never expands entities, it refuses files that declare them. Python's zipfile stops
+  at each member's declared size, so the stream is capped by the checked sizes.
+- The same stream notes formula cells that carry no cached value (a file written by
+  a library and never opened in Excel), so that their amounts are not read as zero.
+- An OLE2 (CFB) file with an EncryptedPackage stream is a password-protected workbook.
+"""
+
+from __future__ import annotations
+
+import mmap
+import re
+import zipfile
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from ..errors import UnsafeInput, UnsupportedFormat
+
+OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_ENCRYPTION_MARKERS = tuple(s.encode("utf-16-le") for s in ("EncryptedPackage", "EncryptionInfo"))
+# Below this declared size a member's ratio says nothing (a few KB of zeros compress 1000×).
+RATIO_FLOOR = 1 << 20
+_CHUNK = 1 << 20
+_DTD_MARKERS = tuple(
+    marker.encode(enc) for marker in ("<!DOCTYPE", "<!ENTITY") for enc in ("ascii", "utf-16-le", "utf-16-be")
+)
+_OVERLAP = max(map(len, _DTD_MARKERS))
+_XML_SUFFIXES = (".xml", ".rels", ".vml")
+# A formula cell with no value: …</f></c>, …</f><v/></c>, <f t="shared" si="0"/></c>.
+_NO_VALUE_AFTER_F = re.compile(rb"</f>\s*(?:<v\s*/>|<v>\s*</v>)?\s*</c>")
+_NO_VALUE_SHARED_F = re.compile(rb"<f\b[^>]*/>\s*(?:<v\s*/>|<v>\s*</v>)?\s*</c>")
+_CELL_REF = re.compile(rb'\br="([A-Z]{1,3})([0-9]{1,7})"')
+
+
+@dataclass
+class PartScan:
+    """What streaming a worksheet part found."""
+
+    #: (0-based row, 0-based column) of formula cells without a cached value.
+    formulas_without_value: set[tuple[int, int]] = field(default_factory=set)
+    #: such a cell had no r="A1" reference: its position needs a real parser.
+    positionless: bool = False
+
+
+def unsafe_member_name(name: str) -> bool:
+    if name.startswith(("/", "\\")) or re.match(r"^[A-Za-z]:", name) or "\x00" in name:
+        return True
+    return any(part == ".." for part in re.split(r"[/\\]", name))
+
+
+def check_members(path: str, infos: Iterable[zipfile.ZipInfo], limits) -> None:
+    """Refuse traversal names, encrypted members and zip bombs, from declared sizes only."""
+    total = 0
+    for info in infos:
+        name = info.filename
+        if unsafe_member_name(name):
+            raise UnsafeInput(path, f"archive member with an unsafe path {name!r} (path traversal)")
+        if info.flag_bits & 0x1:
+            raise UnsafeInput(path, "encrypted workbook: remove the password and save again")
+        size = info.file_size
+        total += size
+        if total > limits.max_uncompressed_bytes:
+            raise UnsafeInput(
+                path,
+                f"archive declares more than {limits.max_uncompressed_bytes} bytes uncompressed "
+                f"(member {name!r} alone {size}): refusing a possible zip bomb",
+            )
+        if size > RATIO_FLOOR and size > limits.max_compression_ratio * max(info.compress_size, 1):
+            ratio = size / max(info.compress_size, 1)
+            raise UnsafeInput(
+                path,
+                f"archive member {name!r} would inflate {ratio:.0f}× "
+                f"(limit {limits.max_compression_ratio:g}×): refusing a possible zip bomb",
+            )
+
+
+def is_xml_part(name: str) -> bool:
+    return name.lower().endswith(_XML_SUFFIXES) or name == "[Content_Types].xml"
+
+
+def scan_part(path: str, zf: zipfile.ZipFile, info: zipfile.ZipInfo, worksheet: bool) -> PartScan:
+    """Stream one XML part: refuse a DTD, note formulas without cached values."""
+    result = PartScan()
+    carry = b""
+    try:
+        with zf.open(info) as stream:
+            while True:
+                chunk = stream.read(_CHUNK)
+                if not chunk:
+                    break
+                buffer = carry + chunk
+                for marker in _DTD_MARKERS:
+                    if marker in buffer:
+                        raise UnsafeInput(
+                            path,
+                            f"part {info.filename} declares a DTD or entities (<!DOCTYPE/<!ENTITY>): "
+                            "refusing entity expansion (billion laughs, external entities)",
+                        )
+                if not worksheet:
+                    carry = buffer[-_OVERLAP:]
+                    continue
+                # Cut after the last complete cell so that no cell straddles two buffers.
+                cut = buffer.rfind(b"</c>")
+                if cut < 0:
+                    carry = buffer if len(buffer) < 8 * _CHUNK else buffer[-_OVERLAP:]
+                    continue
+                cut += 4
+                if b"<f" in buffer:
+                    _note_formulas(buffer[:cut], result)
+                carry = buffer[cut:]
+    except (zipfile.BadZipFile, EOFError, OSError, ValueError, NotImplementedError) as exc:
+        raise UnsupportedFormat(path, f"truncated or corrupt workbook ({info.filename}: {exc})") from None
+    except RuntimeError as exc:  # zipfile: "File is encrypted, password required"
+        raise UnsafeInput(path, "encrypted workbook: remove the password and save again") from exc
+    return result
+
+
+def _note_formulas(buffer: bytes, result: PartScan) -> None:
+    for pattern in (_NO_VALUE_AFTER_F, _NO_VALUE_SHARED_F):
+        for match in pattern.finditer(buffer):
+            start = buffer.rfind(b"<c", 0, match.start())
+            ref = _CELL_REF.search(buffer, start, match.start()) if start >= 0 else None
+            if ref is None:
+                result.positionless = True
+                continue
+            result.formulas_without_value.add((int(ref.group(2)) - 1, column_index(ref.group(1))))
+
+
+def column_index(letters: bytes | str) -> int:
+    """0-based column of "A", "AB" …"""
+    if isinstance(letters, bytes):
+        letters = letters.decode("ascii")
+    index = 0
+    for letter in letters:
+        index = index * 26 + ord(letter) - 64
+    return index - 1
+
+
+def is_encrypted_ole(path: str) -> bool:
+    """An OLE2 container holding an EncryptedPackage stream (a password-protected .xlsx)."""
+    with open(path, "rb") as fh:
+        with mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ) as data:
+            return any(data.find(marker) >= 0 for marker in _ENCRYPTION_MARKERS)
