@@ -53,6 +53,19 @@ def _check_output(output: Path, inputs: list[Path], given: tuple[Path, ...]) -> 
         raise OutputError(f"{output}: the folder {parent} is not writable")
 
 
+def _check_annotate(annotate: Path, inputs: list[Path], given: tuple[Path, ...]) -> None:
+    """The annotated-copy folder: a folder (or creatable), outside every input folder."""
+    target = annotate.resolve()
+    folders = [p.resolve() for p in given if p.is_dir()] + [p.resolve().parent for p in inputs]
+    if any(target == p.resolve() for p in inputs) or any(target.is_relative_to(f) for f in folders):
+        raise OutputError(f"{annotate}: refusing to write annotated copies among the inputs; choose another folder")
+    existing = next(p for p in (target, *target.parents) if p.exists())
+    if not existing.is_dir():
+        raise OutputError(f"{annotate}: {existing} is a file, not a folder")
+    if not os.access(existing, os.W_OK):
+        raise OutputError(f"{annotate}: the folder {existing} is not writable")
+
+
 def _progress_bar():
     if not stderr_is_terminal():
         return None
@@ -95,9 +108,7 @@ def run(*, paths, scheme, jurisdiction, fmt, output, fail_on, lang, jobs, exclud
         if target is not None:
             _check_output(target, inputs, tuple(paths))
     if annotate is not None:
-        for path in inputs:
-            if annotate.resolve() == path.resolve() or annotate.resolve() == path.resolve().parent:
-                raise OutputError(f"{annotate}: refusing to write annotated copies beside the inputs; choose another folder")
+        _check_annotate(annotate, inputs, tuple(paths))
     result = lint_paths(paths, options, progress=_progress_bar() if progress else None)
     report_options = ReportOptions(lang=options.lang, color=output is None and fmt == "text" and sys.stdout.isatty(), timestamp=timestamp)
     text = render(fmt, result, report_options)
@@ -116,10 +127,15 @@ def run(*, paths, scheme, jurisdiction, fmt, output, fail_on, lang, jobs, exclud
     if annotate is not None:
         from .annotate import write_annotated_copies
 
-        annotate.mkdir(parents=True, exist_ok=True)
+        try:
+            annotate.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise OutputError(f"{annotate}: cannot create the folder ({exc.strerror or exc})") from None
         write_annotated_copies(result, annotate, report_options)
+    from .report.text import visible
+
     for _, message in result.errors:
-        click.echo(f"budgetlint: {message}", err=True)
+        click.echo(f"budgetlint: {visible(message)}", err=True)
     return exit_status(result, fail_on or config.fail_on)
 
 

@@ -19,7 +19,9 @@ FAIL_ON = ("error", "warning", "info", "never")
 
 
 def _fail(message: str) -> None:
-    click.echo(f"budgetlint: {message}", err=True)
+    from .report.text import visible
+
+    click.echo(f"budgetlint: {visible(message)}", err=True)
     sys.exit(2)
 
 

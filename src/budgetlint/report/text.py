@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 
 from ..models import RunResult
@@ -12,6 +13,18 @@ _RESET, _BOLD, _DIM = "\033[0m", "\033[1m", "\033[2m"
 _SEVERITY_ZH = {"error": "强制性", "warning": "提示性", "info": "提示信息"}
 
 
+# C0/C1 controls and bidi overrides: a name must not drive a terminal or forge a line.
+_INVISIBLE = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def visible(text: str) -> str:
+    """text with control characters shown as escapes (\\n, \\x1b, \\u202e)."""
+    def show(m: re.Match) -> str:
+        ch = m.group()
+        return {"\n": "\\n", "\r": "\\r", "\t": "\\t"}.get(ch) or (f"\\x{ord(ch):02x}" if ord(ch) < 0x100 else f"\\u{ord(ch):04x}")
+    return _INVISIBLE.sub(show, str(text))
+
+
 def _paint(text: str, code: str, options: ReportOptions) -> str:
     return f"{code}{text}{_RESET}" if options.color else text
 
@@ -19,17 +32,17 @@ def _paint(text: str, code: str, options: ReportOptions) -> str:
 def render(result: RunResult, options: ReportOptions) -> str:
     out: list[str] = []
     for f in result.findings:
-        where = f"{f.path}:{f.sheet}!{f.row}" if f.sheet else f.path
+        where = visible(f"{f.path}:{f.sheet}!{f.row}" if f.sheet else f.path)
         tag = f"[{f.severity}]"
         status = ""
         if f.suppression is not None:
-            status = f" (suppressed: {f.suppression.reason})"
+            status = f" (suppressed: {visible(f.suppression.reason)})"
         elif f.baseline:
             status = " (baseline)"
-        name = f" {f.name}:" if f.name else ""
-        out.append(f"{_paint(where, _BOLD, options)}: {_paint(f.code, _COLOURS[f.severity], options)} {tag}{name} {f.message}{status}")
+        name = f" {visible(f.name)}:" if f.name else ""
+        out.append(f"{_paint(where, _BOLD, options)}: {_paint(f.code, _COLOURS[f.severity], options)} {tag}{name} {visible(f.message)}{status}")
     for path, message in result.errors:
-        out.append(_paint(f"error: {message}", _COLOURS["error"], options))
+        out.append(_paint(f"error: {visible(message)}", _COLOURS["error"], options))
     out.append(summary(result, options))
     return "\n".join(out) + "\n"
 
