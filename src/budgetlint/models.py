@@ -164,7 +164,7 @@ class ReadProblem:
     """Something the reader saw that a human should know: a subtotal that does not add up,
     an amount that cannot be verified, a table it could not make sense of."""
 
-    kind: str  # "subtotal-mismatch" | "amount-unverified" | "table-unreadable"
+    kind: str  # "subtotal-mismatch" | "amount-unverified" | "table-unreadable" | "cell-truncated"
     sheet: str
     row: int | None
     message: str

@@ -1,9 +1,9 @@
 """Open a workbook file: tell its format by content, check it, and yield its sheets.
 
-.xlsx/.xlsm/.xls are read with python-calamine; .csv is decoded here (UTF-8 with or
-without BOM, else GB18030). Content decides the format, so an .xls saved under an
-.xlsx name is still read, while a text file named .xlsx or a zip named .csv gets a
-clear error. Every failure is an InputError subclass naming the file.
+.xlsx/.xlsm/.xls are read with python-calamine; .csv/.txt/.tsv are decoded here (UTF-8
+with or without BOM, else GB18030; UTF-16 with a BOM). Content decides the format, so an
+.xls saved under an .xlsx name is still read, while a text file named .xlsx or a
+zip named .csv gets a clear error. Every failure is an InputError subclass naming the file.
 """
 
 from __future__ import annotations
@@ -81,7 +81,8 @@ def open_sheets(path: str, limits) -> Iterator[RawSheet]:
     if suffix in _REFUSED:
         raise UnsupportedFormat(path, _REFUSED[suffix])
     if suffix not in WORKBOOK_SUFFIXES + TEXT_SUFFIXES:
-        raise UnsupportedFormat(path, f"unknown file type {suffix or '(no extension)'}: expected .xlsx, .xlsm, .xls or .csv")
+        kind = suffix or "(no extension)"
+        raise UnsupportedFormat(path, f"unknown file type {kind}: expected .xlsx, .xlsm, .xls or .csv")
     with open(path, "rb") as fh:
         head = fh.read(8)
     if head.startswith(_ZIP_MAGIC):
@@ -125,8 +126,9 @@ def _xlsx_sheets(path: str, suffix: str, limits) -> Iterator[RawSheet]:
         names = {info.filename for info in infos}
         _refuse_other_zip(path, suffix, names, zf)
         big = {"xl/sharedStrings.xml"}
-        worksheets = [i for i in infos if i.filename.startswith("xl/worksheets/") and _safety.is_xml_part(i.filename)]
-        big.update(i.filename for i in worksheets)
+        big.update(
+            i.filename for i in infos if i.filename.startswith("xl/worksheets/") and _safety.is_xml_part(i.filename)
+        )
         for info in infos:
             if _safety.is_xml_part(info.filename) and info.filename not in big:
                 _safety.scan_part(path, zf, info, worksheet=False)
@@ -261,11 +263,13 @@ def _load(path: str, by_name: bool, limits) -> Iterator[RawSheet]:
         with book:
             for meta in book.sheets_metadata:
                 if meta.typ != SheetTypeEnum.WorkSheet:
-                    yield RawSheet(meta.name, skipped=f"{meta.typ.name}: not a worksheet")
+                    yield RawSheet(meta.name, skipped=f"{str(meta.typ).rsplit('.', 1)[-1]}: not a worksheet")
                     continue
                 sheet = book.get_sheet_by_name(meta.name)
                 if sheet.height > limits.max_rows:
-                    raise UnsafeInput(path, f"sheet {meta.name!r} has {sheet.height} rows, over the {limits.max_rows}-row limit")
+                    raise UnsafeInput(
+                        path, f"sheet {meta.name!r} has {sheet.height} rows, over the {limits.max_rows}-row limit"
+                    )
                 rows = sheet.to_python()
                 row0, col0 = sheet.start or (0, 0)
                 merges = [
@@ -291,8 +295,10 @@ def _one_line(exc: BaseException) -> str:
 
 
 def _decode(data: bytes, strict: bool = True) -> str | None:
-    """UTF-8 (BOM or not), else GB18030; None when neither gives sensible text."""
-    for encoding in ("utf-8-sig", "gb18030"):
+    """UTF-8 (BOM or not), else GB18030 (UTF-16 with a BOM: Excel's "Unicode text");
+    None when neither gives sensible text."""
+    utf16 = data[:2] in (b"\xff\xfe", b"\xfe\xff")
+    for encoding in ("utf-16",) if utf16 else ("utf-8-sig", "gb18030"):
         try:
             text = data.decode(encoding)
         except UnicodeDecodeError as exc:
@@ -310,7 +316,7 @@ def _looks_like_text(text: str) -> bool:
     if not sample.strip() or "\x00" in sample:
         return False
     bad = sum(1 for ch in sample if ch == "\ufffd" or (unicodedata.category(ch) == "Cc" and ch not in "\t\r\n"))
-    return bad <= len(sample) * 0.05
+    return bad <= max(8, len(sample) * 0.05)
 
 
 def _csv_sheet(path: str, suffix: str, limits) -> RawSheet:

@@ -9,6 +9,7 @@ against the synonyms in headers.toml.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -16,6 +17,8 @@ from .amounts import to_number, unit_in_text
 from ._vocab import norm_label, squeeze, vocab
 
 MAX_HEADER_ROWS = 3
+_YEAR = re.compile(r"((?:19|20)\d\d)年")
+_BRACKETED = re.compile(r"\([^)]*\)")
 _SERIAL_MARKS = frozenset("甲乙丙丁戊己庚辛壬癸")
 
 
@@ -26,7 +29,10 @@ def label_of(text: str) -> tuple[str, str, str | None, int, bool]:
     part = False
     if label.startswith("其中"):
         label, part = label[2:].lstrip(":"), True
-    role, rank = vocab().roles.get(label, (None, 0))
+    roles = vocab().roles
+    role, rank = roles.get(label, (None, 0))
+    if role is None and "(" in label:  # 单位名称(科目), 预算数(含上级补助): the bracket only qualifies
+        role, rank = roles.get(_BRACKETED.sub("", label), (None, 0))
     return label, unit, role, rank, part
 
 
@@ -61,21 +67,24 @@ def _blank(value: object) -> bool:
 
 
 def looks_like_header(row: list) -> bool:
-    """A row that can start a header: no numbers, and a name label or two known labels."""
+    """A row that can start a header: no numbers (not even as text), and a name label
+    with another label, or three known labels (a table without project names)."""
     texts = roles = 0
     has_name = False
     for value in row:
         if value.__class__ is str:
             if not value.strip():
                 continue
-            texts += 1
             _, _, role, _, _ = label_of(value)
+            if role is None and to_number(value) is not None:
+                return False
+            texts += 1
             if role is not None:
                 roles += 1
                 has_name = has_name or role == "name"
         elif value is not None:
             return False
-    return (has_name and texts >= 2) or roles >= 2
+    return (has_name and texts >= 2) or roles >= 3
 
 
 def header_at(rows: list[list], top: int, merges: list[tuple[int, int, int, int]]) -> Header | None:
@@ -173,7 +182,7 @@ def _flatten(rows, top: int, bottom: int, width: int, merges) -> list[list[str]]
 def _assign(grid: list[list[str]], top: int, bottom: int, data: int) -> Header:
     width = len(grid[0])
     labels: list[str] = []
-    best: dict[str, tuple[int, int]] = {}  # role → (preference, column)
+    best: dict[str, tuple[int, int, int]] = {}  # role → (preference, -year, column)
     descriptions: list[int] = []
     transfers: list[tuple[int, bool]] = []
     part_of: dict[int, bool] = {}
@@ -204,9 +213,12 @@ def _assign(grid: list[list[str]], top: int, bottom: int, data: int) -> Header:
             transfers.append((c, part))
         elif role == "amount" and part:
             continue  # 其中：小计 and the like are parts, not the amount
-        if role not in best or (rank, c) < best[role]:
-            best[role] = (rank, c)
-    cols = {role: c for role, (_, c) in best.items() if role not in ("description", "transfer")}
+        # the latest year wins a tie: 2025年预算数 over 2024年预算数
+        year = _YEAR.match(squeeze(path[-1]))
+        key = (rank, -int(year.group(1)) if year else 0, c)
+        if role not in best or key < best[role]:
+            best[role] = key
+    cols = {role: c for role, (_, _, c) in best.items() if role not in ("description", "transfer")}
     header = Header(top, bottom, data, labels, cols)
     header.descriptions = tuple(descriptions)
     header.transfers = tuple(c for c, _ in transfers)

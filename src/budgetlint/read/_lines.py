@@ -29,6 +29,8 @@ if TYPE_CHECKING:
 TOLERANCE_YUAN = 0.5
 LOOKAHEAD = 8  # rows after a blank or title row in which a new header may start
 _WHITESPACE = " \t\r\n\u3000\u00a0\u2002\u2003\u200b"
+_ORDINALS = (re.compile(r"^[一二三四五六七八九十]+\s*[、.．]"), re.compile(r"^[（(]\s*[一二三四五六七八九十]+\s*[)）]"))
+_PART = re.compile(r"^其中\s*[:：]?\s*")
 _CODE = re.compile(r"\s*[\[【(（]?\s*(\d{3,7})(?!\d)")
 _UNKNOWN = Funding()
 NO_CACHED_VALUE = "公式无缓存值（文件未经 Excel 计算保存），金额无法核实"
@@ -48,7 +50,8 @@ def text_of(value: object) -> str:
 def code_of(value: object) -> str:
     """Digits of a functional-classification code cell: 2011409.0, "[2011409]知识产权…" → "2011409"."""
     if value.__class__ in (int, float):
-        return str(int(value)) if float(value).is_integer() and value > 0 else ""  # type: ignore[arg-type]
+        digits = str(int(value)) if float(value).is_integer() and value > 0 else ""  # type: ignore[arg-type]
+        return digits if 3 <= len(digits) <= 7 else ""
     if value.__class__ is str:
         match = _CODE.match(value)  # type: ignore[arg-type]
         return match.group(1) if match else ""
@@ -84,7 +87,7 @@ def _special_chars() -> tuple[frozenset[str], frozenset[str]]:
     v = vocab()
     words = set(v.totals) | set(v.subtotals) | set(v.breakdowns) | set(v.note_words)
     words |= {w for w in v.raw_labels if v.roles.get(squeeze(w), ("",))[0] == "name"}
-    first = {w[0] for w in words} | set(_WHITESPACE)
+    first = {w[0] for w in words} | set(_WHITESPACE) | set("一二三四五六七八九十（(")
     last = {w[-1] for w in v.subtotal_suffixes} | set(_WHITESPACE)
     return frozenset(first), frozenset(last)
 
@@ -108,6 +111,11 @@ class TableReader:
         if self.ci is None and self.code_cols[0] is None:
             self.code_cols = ()
         self.vocab = vocab()
+        parts = (*header.transfers, cols.get("own"))
+        self.split_labels = {c: _PART.sub("", _leaf(header.labels[c])) for c in parts if c is not None}
+        self.split_kinds: dict[tuple, Funding] = {}
+        self.transfer_cols, self.own_col = header.transfers, cols.get("own")
+        self.base_col = header.base if header.transfer_part else None
         self.first_special, self.last_special = _special_chars()
 
     # -- the loop ---------------------------------------------------------------
@@ -180,11 +188,11 @@ class TableReader:
             else:
                 code_name = ""
             if code:
-                if len(code) < 7 or name == code_name:
+                if len(code) in (3, 5) or (name == code_name and len(code) == 7):  # 类 / 款 / 科目 rows
                     self._code_row(i, code, name, yuan, code_name)
                     i += 1
                     continue
-                if i + 1 < n:
+                if i + 1 < n and len(code) == 7:
                     after = rows[i + 1][code_probe]
                     if (after == "" or after is None) and self._is_heading(i, code, yuan):
                         self._code_row(i, code, name, yuan, code_name)
@@ -223,7 +231,7 @@ class TableReader:
             else:
                 remark = ""
             row_number = row_base + i if line_numbers is None else line_numbers[i]
-            if len(name) > max_chars or len(description) > max_chars or len(remark) > max_chars:
+            if len(name) > max_chars or len(description) > max_chars:  # description holds the remark
                 name, description, remark = self._clip(row_number, name, description, remark)
             append({
                 "sheet": sheet_name, "row": row_number, "name": name, "amount_yuan": yuan,
@@ -255,13 +263,17 @@ class TableReader:
             return None
         if (not self.vocab.raw_labels.isdisjoint(row) or _is_label(amount)) and looks_like_header(row):
             other = header_at(self.rows, i, self.sheet.merges)
-            if other is not None:
+            if other is not None and "name" in other.cols:
                 if other.layout() == self.header.layout():
                     return other.data  # the header repeated (page break in a printed export)
-                return self._end(i)
+                return self._end(i)  # the next project table starts right here
         if _blank(amount) and self._title_like(row) and self._header_ahead(i):
             return self._end(i)
         yuan, note = self._amount(i, self.ai, amount)
+        level = _ordinal_level(text)
+        if level and self._is_group(i, level, None if _blank(amount) else yuan):
+            self.subtotals.append(("group", self._row_number(i), text, yuan, "", len(self.fields)))
+            return None
         return text, yuan, note
 
     def _nameless(self, i: int, row: list, amount: object):
@@ -275,7 +287,7 @@ class TableReader:
                     return None
                 break
         code = self._code(row)
-        if code:
+        if len(code) in (3, 5, 7):
             cni = self.header.cols.get("code_name")
             code_name = text_of(row[cni]) if cni is not None else ""
             yuan, _ = self._amount(i, self.ai, amount)
@@ -356,33 +368,76 @@ class TableReader:
             count += 1
         return count > 0 and abs(total - yuan) <= TOLERANCE_YUAN
 
+    def _is_group(self, i: int, level: int, yuan: float | None) -> bool:
+        """一、… or （一）… heading a group whose rows below add up to it (or that has no amount)."""
+        rows, ni, ai = self.rows, self.ni, self.ai
+        total, count = 0.0, 0
+        for k in range(i + 1, len(rows)):
+            name = text_of(rows[k][ni]) if rows[k][ni].__class__ is str else ""
+            if not name or self._row_kind(name):
+                break
+            inner = _ordinal_level(name)
+            if inner and inner <= level:
+                break
+            if inner:
+                continue  # a sub-group heading: its lines are counted one by one
+            value, _ = self._amount(k, ai, rows[k][ai])
+            if value is None:
+                return False
+            total += value
+            count += 1
+        return count > 0 and (yuan is None or abs(total - yuan) <= TOLERANCE_YUAN)
+
     def _split(self, i: int, row: list, funding: Funding, yuan: float | None) -> Funding:
         """Own and transfer parts from split amount columns (本级 | 其中：上级转移支付)."""
-        header = self.header
+        scale = self.factor * 100.0
         transfer: float | None = 0.0
-        transfer_label = ""
-        for c in header.transfers:
-            value, _ = self._amount(i, c, row[c])
-            if value is None:
-                transfer = None
-                break
+        first = ""
+        for c in self.transfer_cols:
+            value = row[c]
+            if value.__class__ is not float:
+                value = self._amount(i, c, value)[0]
+                if value is None:
+                    transfer = None
+                    break
+            elif scale != 100.0:
+                value = round(value * scale) / 100.0
             if value:
                 transfer += value  # type: ignore[operator]
-                transfer_label = transfer_label or _leaf(header.labels[c])
-        own_col = header.cols.get("own")
-        if own_col is not None:
-            own, _ = self._amount(i, own_col, row[own_col])
-            own_label = _leaf(header.labels[own_col])
+                first = self.split_labels[c] if not first else f"{first}、{self.split_labels[c]}"
+        c = self.own_col
+        if c is not None:
+            own = row[c]
+            if own.__class__ is not float:
+                own = self._amount(i, c, own)[0]
+            elif scale != 100.0:
+                own = round(own * scale) / 100.0
         else:
-            base = header.base if header.transfer_part and header.base is not None else None
-            whole = self._amount(i, base, row[base])[0] if base is not None else yuan
-            own = round(whole - transfer, 2) if whole is not None and transfer is not None else None
-            own_label = "本级"
-        if not transfer_label and header.transfers:
-            transfer_label = _leaf(header.labels[header.transfers[0]])
-        if funding.kind != "unknown":
-            return Funding(funding.kind, funding.source_level, funding.text, own, transfer)
-        return split_funding(own, transfer, own_label, transfer_label)
+            c = self.base_col  # own = 财政拨款 − 其中：上级转移支付, or the amount − the transfer
+            if c is None:
+                whole = yuan
+            else:
+                whole = row[c]
+                if whole.__class__ is not float:
+                    whole = self._amount(i, c, whole)[0]
+                elif scale != 100.0:
+                    whole = round(whole * scale) / 100.0
+            own = round((whole - transfer) * 100.0) / 100.0 if whole is not None and transfer is not None else None
+        if funding.kind == "unknown":
+            # kind, level and text depend only on which parts are non-zero: cache them
+            key = (own is not None and own > 0.0, transfer is not None and transfer > 0.0, first)
+            funding = self.split_kinds.get(key)
+            if funding is None:
+                own_label = self.split_labels.get(self.own_col, "本级")
+                funding = self.split_kinds[key] = split_funding(
+                    own, transfer, own_label, first or self.split_labels[self.transfer_cols[0]]
+                )
+        line_funding = _new(Funding)
+        _setattr(line_funding, "__dict__", {
+            "kind": funding.kind, "source_level": funding.source_level, "text": funding.text,
+            "own_yuan": own, "transfer_yuan": transfer,
+        })
+        return line_funding
 
     # -- rows that are not lines ---------------------------------------------------
 
@@ -417,6 +472,8 @@ class TableReader:
                 part = amounts[since:position]
                 computed = None if None in part else sum(part)
                 since = position
+            elif kind == "group":
+                continue  # recognised because its rows add up
             else:
                 computed = by_code.get(code, 0.0)
             if declared is None or computed is None:
@@ -482,9 +539,21 @@ def _make_lines(rows: list[dict]) -> list[BudgetLine]:
 
 
 _new, _setattr = object.__new__, object.__setattr__
-if _FIELDS != ("sheet", "row", "name", "amount_yuan", "amount_note", "description", "code",
+
+
+if tuple(f.name for f in dataclasses.fields(Funding)) != (
+    "kind", "source_level", "text", "own_yuan", "transfer_yuan"
+) or _FIELDS != ("sheet", "row", "name", "amount_yuan", "amount_note", "description", "code",
                "code_name", "unit_name", "funding", "remark", "unit"):
     raise ImportError(f"budgetlint.read._lines builds BudgetLine{_FIELDS}: update the read loop")
+
+
+def _ordinal_level(name: str) -> int:
+    """1 for 一、…, 2 for （一）…, 0 otherwise."""
+    for level, pattern in enumerate(_ORDINALS, 1):
+        if pattern.match(name):
+            return level
+    return 0
 
 
 def _blank(value: object) -> bool:

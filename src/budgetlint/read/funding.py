@@ -58,7 +58,9 @@ def classify_funding(text: str) -> Funding:
         kind = "own"
     level = None
     if kind in ("transfer", "mixed") and levels:
-        level = levels.pop() if len(levels) == 1 else "upper"
+        # 上级转移支付-市级专项转移支付: the named level says which 上级 it is
+        named = levels - {"upper"}
+        level = named.pop() if len(named) == 1 else "upper"
     words = "、".join(dict.fromkeys(found))
     return Funding(kind=kind, source_level=level, text=words)
 
