@@ -46,12 +46,20 @@ class Matcher:
         for di, duty in enumerate(scheme.duties):
             for text in duty.keywords:
                 parts = tuple(dict.fromkeys(p for p in (normalize(x) for x in text.split("+")) if p))
-                if not parts:
-                    continue
-                ki = len(self._keywords)
-                self._keywords.append(_Keyword(di, parts, text, sum(len(p) for p in parts)))
-                for part in parts:
-                    roles[part].append(("kw", ki))
+                if parts:
+                    self._keywords.append(_Keyword(di, parts, text, sum(len(p) for p in parts)))
+        # Each keyword is filed under its rarest part only (知识产权+执法 under 执法), so a line
+        # touches the few keywords it can complete, not every keyword that says 知识产权.
+        uses: dict[str, int] = defaultdict(int)
+        for kw in self._keywords:
+            for part in kw.parts:
+                uses[part] += 1
+        for ki, kw in enumerate(self._keywords):
+            anchor = min(kw.parts, key=lambda part: (uses[part], -len(part)))
+            roles[anchor].append(("kw", ki))
+            for part in kw.parts:
+                roles.setdefault(part, [])  # still scanned for: the other parts must be found too
+        for di, duty in enumerate(scheme.duties):
             for word in duty.exclude:
                 if normalize(word):
                     roles[normalize(word)].append(("ex", di))
@@ -127,6 +135,9 @@ class Matcher:
                     scoped.append((kind, role[1], name_hit))
                 else:
                     words[kind].append(role[1])
+        if not words["ip_terms"]:  # most lines of a budget: nothing more to work out
+            return Match(text=text.replace(_SEP, " | "), is_ip=False, candidates=(),
+                         not_ip_words=tuple(dict.fromkeys(words["not_ip_terms"])))
         candidates = self._candidates(keywords, excluded, found, in_name)
         ip_words = tuple(dict.fromkeys(words["ip_terms"]))
         not_ip = tuple(dict.fromkeys(words["not_ip_terms"]))

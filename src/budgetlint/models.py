@@ -13,7 +13,7 @@ Every class here is a frozen dataclass: stages never mutate what they are given.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 
 # ---------------------------------------------------------------------------
 # Vocabulary shared by every stage.
@@ -119,6 +119,19 @@ class Scheme:
 
     def level_name(self, level: str) -> str:
         return dict(self.level_names).get(level, level)
+
+    def __reduce__(self):
+        # A scheme loaded from a file crosses to and from worker processes as its path
+        # (and is loaded once per process), not as a copy of every duty and word list.
+        if self.path:
+            return (_scheme_from_path, (self.path,))
+        return (Scheme, tuple(getattr(self, f.name) for f in fields(self)))
+
+
+def _scheme_from_path(path: str) -> Scheme:
+    from .schemes import load_scheme
+
+    return load_scheme(path)
 
 
 # ---------------------------------------------------------------------------
