@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import csv
 import io
+import sys
 import zipfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -24,17 +25,9 @@ from xml.sax.saxutils import escape
 
 ZIP_TIME = (2025, 1, 15, 9, 0, 0)
 
-SUBJECTS = {
-    "2011409": "知识产权宏观管理",
-    "2011499": "其他知识产权事务支出",
-    "2013804": "市场主体管理",
-    "2013805": "市场秩序执法",
-    "2013808": "质量基础",
-    "2013810": "药品事务",
-    "2013815": "质量安全监管",
-    "2013816": "食品安全监管",
-    "2013899": "其他市场监督管理事务",
-}
+# The functional classification names are the sample budgets' own (one table for both).
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tools"))
+from make_samples import SUBJECTS  # noqa: E402
 
 # ---------------------------------------------------------------------------
 # Line pools. (code, name, expected verdict, description, 资金来源). The verdict is what a

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import subprocess
 import sys
 
@@ -133,4 +132,33 @@ def test_samples_lint_end_to_end(run_json):
     verdicts = {line["verdict"] for wb in report["workbooks"] for line in wb["lines"]}
     assert {"ok", "wrong-level", "not-ip"} <= verdicts
     assert code == 1
-    json.dumps(report)
+
+
+def test_schemes_validate_names_the_line(tmp_path, run_cli):
+    bad = tmp_path / "bad.toml"
+    bad.write_text('[scheme]\nid = "x"\ntitle = "t"\n\n[[jurisdictions]]\nname = "甲县"\nlevel = "province"\n', encoding="utf-8")
+    code, out, err = run_cli("schemes", "validate", bad)
+    assert code == 2 and "line 6" in err and "level" in err
+    code, out, _ = run_cli("schemes", "validate", REPO / "schemes" / "jincheng.toml")
+    assert code == 0 and "valid" in out
+
+
+def test_schemes_draft_writes_a_valid_scheme_and_names_a_bad_file(tmp_path, run_cli):
+    import shutil
+
+    shutil.copy(REPO / "schemes" / "base.toml", tmp_path / "base.toml")
+    out = tmp_path / "draft.toml"
+    code, _, err = run_cli("schemes", "draft", REPO / "schemes" / "sources" / "jincheng.txt", "--id", "jc-draft", "--output", out)
+    assert code == 0 and "TODO" in err
+    assert run_cli("schemes", "validate", out)[0] == 0
+    junk = tmp_path / "notes.txt"
+    junk.write_text("会议纪要：本周无事。", encoding="utf-8")
+    code, _, err = run_cli("schemes", "draft", junk)
+    assert code == 2 and str(junk) in err and "Traceback" not in err and err.count("\n") == 1
+
+
+def test_init_writes_once(tmp_path, run_cli):
+    code, _, _ = run_cli("init", tmp_path)
+    assert code == 0 and (tmp_path / "budgetlint.toml").exists()
+    code, _, err = run_cli("init", tmp_path)
+    assert code == 2 and "already exists" in err

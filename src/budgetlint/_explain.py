@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ._words import level_word
 from .judge import judge_line
 from .jurisdiction import find_jurisdiction
 from .match import matcher_for
@@ -9,8 +10,6 @@ from .models import BudgetLine, Placement
 from .read.funding import classify_funding
 from .schemes import bundled_schemes, find_scheme
 
-_LEVEL_ZH = {"city": "市级", "county": "县级", "shared": "共同（按办理部门）", "affiliation": "按隶属关系",
-             "tier": "按层面", "catch-all": "其他未列事项", "central": "中央", "provincial": "省级"}
 
 
 def explain_line(name: str, *, description: str = "", jurisdiction: str, funding: str = "", scheme: str | None = None) -> str:
@@ -24,7 +23,7 @@ def explain_line(name: str, *, description: str = "", jurisdiction: str, funding
     m = judgement.match
     out = [
         f"line:         {name}" + (f"  ({description})" if description else ""),
-        f"budget:       {j.name} ({_LEVEL_ZH[j.level]}) — scheme {found_scheme.id} {found_scheme.doc_number}",
+        f"budget:       {j.name} ({level_word(j.level)}) — scheme {found_scheme.id} {found_scheme.doc_number}",
         f"normalised:   {m.text}",
         f"IP work:      {'yes' if m.is_ip else 'no'}  ip words: {'、'.join(m.ip_words) or '—'}"
         + (f"  not-IP words: {'、'.join(m.not_ip_words)}" if m.not_ip_words else ""),
@@ -37,7 +36,7 @@ def explain_line(name: str, *, description: str = "", jurisdiction: str, funding
         out.append(f"subsidy:      {'、'.join(m.subsidy_words) or '—'}   transfer: {'、'.join(m.transfer_words) or '—'}")
     out.append("candidates:")
     for c in m.candidates[:8] or ():
-        out.append(f"  {c.score:5.1f}  {c.duty.id:<36} {_LEVEL_ZH.get(c.duty.pays, c.duty.pays):<10} {'、'.join(c.words)}")
+        out.append(f"  {c.score:5.1f}  {c.duty.id:<36} {level_word(c.duty.pays):<10} {'、'.join(c.words)}")
     if not m.candidates:
         out.append("  (none)")
     out.append(f"verdict:      {judgement.verdict}")
@@ -67,5 +66,5 @@ def show_scheme(scheme_id: str) -> str:
         for level in ("city", "county", "shared", "affiliation", "tier", "provincial", "central", "catch-all"):
             for d in (d for d in duties if d.pays == level):
                 mark = " (verify)" if d.verify else ""
-                out.append(f"  [{_LEVEL_ZH[level]}] {d.task or d.clause[:50]}  — {d.id}{mark}")
+                out.append(f"  [{level_word(level)}] {d.task or d.clause[:50]}  — {d.id}{mark}")
     return "\n".join(out)

@@ -49,10 +49,12 @@ def assign_fingerprints(findings: Sequence[Finding]) -> tuple[Finding, ...]:
         if not f.fingerprint:
             groups[fingerprint(f)].append(i)
     out = list(findings)
-    for indexes in groups.values():
+    for first, indexes in groups.items():
         ordered = sorted(indexes, key=lambda i: (findings[i].path, findings[i].row, i))
         for occurrence, i in enumerate(ordered):
-            out[i] = replace(findings[i], fingerprint=fingerprint(findings[i], occurrence))
+            # The first of a group keeps the hash already computed; only duplicates need another.
+            key = first if occurrence == 0 else fingerprint(findings[i], occurrence)
+            out[i] = replace(findings[i], fingerprint=key)
     return tuple(out)
 
 

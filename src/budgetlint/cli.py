@@ -164,8 +164,15 @@ def schemes_draft(text_file, scheme_id, output) -> None:
     from ._atomic import atomic_write_text
     from .draft import draft_scheme, read_scheme_text
 
+    from .errors import SchemeError
+
     try:
-        draft = draft_scheme(read_scheme_text(text_file), scheme_id)
+        try:
+            draft = draft_scheme(read_scheme_text(text_file), scheme_id)
+        except SchemeError as exc:
+            if str(text_file) in str(exc):
+                raise
+            raise SchemeError(str(text_file), exc.problems) from None
         if output:
             atomic_write_text(output, draft.toml)
         else:

@@ -13,6 +13,7 @@ import fnmatch
 import os
 import signal
 import sys
+import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
@@ -20,7 +21,7 @@ from pathlib import Path
 
 from ._version import __version__
 from .baseline import assign_fingerprints, load_baseline, mark_baseline
-from .errors import BudgetlintError, InputError
+from .errors import BudgetlintError
 from .judge import judge_line
 from .jurisdiction import place
 from .match import matcher_for
@@ -101,8 +102,6 @@ def _time_limit(seconds: int) -> Iterator[None]:
 
 
 def _in_main_thread() -> bool:
-    import threading
-
     return threading.current_thread() is threading.main_thread()
 
 
@@ -153,10 +152,9 @@ def lint_workbook(path: str | os.PathLike, options: LintOptions = LintOptions())
             return replace(result, findings=_workbook_findings(result, options))
     except _Timeout:
         return WorkbookResult(shown, None, None, error=f"{shown}: took longer than {options.timeout_seconds} s (raise timeout-seconds to allow more)")
-    except InputError as exc:
-        return WorkbookResult(shown, None, None, error=str(exc) if shown in str(exc) else f"{shown}: {exc.reason}")
     except BudgetlintError as exc:
-        return WorkbookResult(shown, None, None, error=str(exc) if shown in str(exc) else f"{shown}: {exc}")
+        message = str(exc) if shown in str(exc) else f"{shown}: {getattr(exc, 'reason', exc)}"
+        return WorkbookResult(shown, None, None, error=message)
     except MemoryError:
         return WorkbookResult(shown, None, None, error=f"{shown}: out of memory while reading")
     except Exception as exc:  # an internal error must not stop the batch

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 
+from ._words import level_word
 from .match import Matcher
 from .models import BudgetLine, Candidate, Duty, Funding, Judgement, Match, Placement
 from .read.funding import classify_funding
@@ -28,7 +29,6 @@ __all__ = ["judge_line", "duty_owner"]
 _UPPER = ("central", "provincial")
 _BY_SCOPE = ("shared", "affiliation", "tier")
 _SCOPE_LEVEL = {"city-wide": "city", "local": "county"}
-_LEVEL_ZH = {"city": "市级", "county": "县级", "central": "中央", "provincial": "省级"}
 
 
 def _scope(match: Match, budget_level: str) -> str:
@@ -71,7 +71,7 @@ def _funding(line: BudgetLine) -> Funding:
 
 def _verdict(owner: str, budget_level: str, funding: Funding, match: Match) -> tuple[str, str]:
     """(verdict, reason) for a duty owned by `owner` in a budget of `budget_level`."""
-    owner_zh, budget_zh = _LEVEL_ZH.get(owner, owner), _LEVEL_ZH.get(budget_level, budget_level)
+    owner_zh, budget_zh = level_word(owner), level_word(budget_level)
     if owner == budget_level:
         return "ok", f"{owner_zh}财政事权，由{budget_zh}预算安排"
     if owner in _UPPER:
@@ -123,7 +123,7 @@ def judge_line(line: BudgetLine, placement: Placement, matcher: Matcher) -> Judg
     duty, owner, best = next(iter(resolved.values()))
     if duty.pays == "catch-all":
         return verdict("unlisted", None, "", (f"属其他未列事项：{duty.clause}",))
-    matched = f"匹配“{'、'.join(best.words)}”→ {duty.id}（{_LEVEL_ZH.get(owner, owner)}）"
+    matched = f"匹配“{'、'.join(best.words)}”→ {duty.id}（{level_word(owner)}）"
     if len(owners) > 1:
         alternatives = tuple(d for d, _, _ in resolved.values())
         return verdict("ambiguous", None, "", (matched, "多个不同层级事权同等匹配"), alternatives)

@@ -9,17 +9,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from .._words import LANGS, _lang, funding_word, level_word, severity_word
+
 __all__ = [
     "LANGS", "labels", "severity_word", "severity_hint", "verdict_word", "funding_word",
     "evidence_word", "level_word", "doc_heading",
 ]
 
-LANGS = ("zh", "en")
-
-_SEVERITY = {
-    "zh": {"error": "强制性", "warning": "提示性", "info": "提示信息"},
-    "en": {"error": "must fix", "warning": "needs an explanation", "info": "for information"},
-}
 
 _SEVERITY_HINT = {
     "zh": {
@@ -57,15 +53,7 @@ _VERDICT = {
     },
 }
 
-_FUNDING = {
-    "zh": {"own": "本级资金", "transfer": "转移支付", "matching": "配套资金", "mixed": "混合来源", "unknown": "来源不明"},
-    "en": {"own": "own money", "transfer": "transfer", "matching": "matching money", "mixed": "mixed", "unknown": "unknown"},
-}
 
-_LEVEL = {
-    "zh": {"city": "市级", "county": "县级", "provincial": "省级", "central": "中央"},
-    "en": {"city": "city", "county": "county", "provincial": "provincial", "central": "central"},
-}
 
 _EVIDENCE = {
     "zh": {
@@ -260,17 +248,11 @@ _UI = {
 }
 
 
-def _lang(lang: str) -> str:
-    return lang if lang in LANGS else "zh"
-
 
 def labels(lang: str) -> Mapping[str, str]:
     """The UI strings for lang ("zh" or "en"; anything else falls back to Chinese)."""
     return _UI[_lang(lang)]
 
-
-def severity_word(severity: str, lang: str = "zh") -> str:
-    return _SEVERITY[_lang(lang)].get(severity, severity)
 
 
 def severity_hint(severity: str, lang: str = "zh") -> str:
@@ -281,12 +263,6 @@ def verdict_word(verdict: str, lang: str = "zh") -> str:
     return _VERDICT[_lang(lang)].get(verdict, verdict)
 
 
-def funding_word(kind: str, lang: str = "zh") -> str:
-    return _FUNDING[_lang(lang)].get(kind, kind)
-
-
-def level_word(level: str, lang: str = "zh") -> str:
-    return _LEVEL[_lang(lang)].get(level, level)
 
 
 def evidence_word(key: str, lang: str = "zh") -> str:

@@ -5,12 +5,12 @@ from __future__ import annotations
 import re
 from collections import Counter
 
+from .._words import severity_word
 from ..models import RunResult
 from . import ReportOptions
 
 _COLOURS = {"error": "\033[31m", "warning": "\033[33m", "info": "\033[36m"}
 _RESET, _BOLD, _DIM = "\033[0m", "\033[1m", "\033[2m"
-_SEVERITY_ZH = {"error": "强制性", "warning": "提示性", "info": "提示信息"}
 
 
 # C0/C1 controls and bidi overrides: a name must not drive a terminal or forge a line.
@@ -54,7 +54,7 @@ def summary(result: RunResult, options: ReportOptions) -> str:
     live = [f for f in result.findings if f.suppression is None and not f.baseline]
     severity = Counter(f.severity for f in live)
     quiet = len(result.findings) - len(live)
-    counts = ", ".join(f"{severity[s]} {s} ({_SEVERITY_ZH[s]})" for s in ("error", "warning", "info"))
+    counts = ", ".join(f"{severity[s]} {s} ({severity_word(s)})" for s in ("error", "warning", "info"))
     text = (f"{len(read)} workbook(s), {lines} line(s) read; {len(result.errors)} could not be read. "
             f"Findings: {counts}" + (f"; {quiet} suppressed or in the baseline" if quiet else "") + ".")
     if verdicts:

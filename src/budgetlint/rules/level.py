@@ -7,11 +7,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from .._words import funding_word, level_word
 from ..models import Judgement
 from ._problem import Problem, RuleOptions
 
-_LEVEL_ZH = {"city": "市级", "county": "县级", "provincial": "省级", "central": "中央"}
-_FUNDING_ZH = {"own": "本级资金", "transfer": "上级转移支付", "matching": "配套资金", "mixed": "混合资金", "unknown": "未注明（按本级资金）"}
 
 
 def evidence(j: Judgement) -> tuple[tuple[str, str], ...]:
@@ -23,14 +22,14 @@ def evidence(j: Judgement) -> tuple[tuple[str, str], ...]:
         items.append(("matched", "、".join(j.match.candidates[0].words)))
     if j.match.scope_words or j.match.own_words:
         items.append(("scope", f"{j.match.scope or '本级'}：" + "、".join((*j.match.scope_words, *j.match.own_words))))
-    funding = _FUNDING_ZH.get(j.funding.kind, j.funding.kind)
+    funding = funding_word(j.funding.kind)
     if j.funding.source_level:
-        funding += f"（{_LEVEL_ZH.get(j.funding.source_level, j.funding.source_level)}）"
+        funding += f"（{level_word(j.funding.source_level)}）"
     if j.funding.text:
         funding += f"：{j.funding.text}"
     items.append(("funding", funding))
     if j.alternatives:
-        items.append(("candidates", "；".join(f"{d.id}（{_LEVEL_ZH.get(d.pays, d.pays)}）" for d in j.alternatives)))
+        items.append(("candidates", "；".join(f"{d.id}（{level_word(d.pays)}）" for d in j.alternatives)))
     if j.match.transfer_words:
         items.append(("transfer", "、".join(j.match.transfer_words)))
     return tuple(items)
@@ -45,8 +44,7 @@ def _problem(j: Judgement, message: str) -> Problem:
 
 
 def _owner(j: Judgement, options: RuleOptions) -> str:
-    level = j.duty_level
-    return options.say(_LEVEL_ZH.get(level, level), level)
+    return level_word(j.duty_level, options.lang)
 
 
 def _cited(j: Judgement, options: RuleOptions) -> str:
