@@ -24,7 +24,7 @@ def explain_line(name: str, *, description: str = "", jurisdiction: str, funding
     out = [
         f"line:         {name}" + (f"  ({description})" if description else ""),
         f"budget:       {j.name} ({level_word(j.level)}) — scheme {found_scheme.id} {found_scheme.doc_number}",
-        f"normalised:   {m.text}",
+        f"normalised:   {' | '.join(t for t in matcher.texts([name], [description])[0] if t)}",
         f"IP work:      {'yes' if m.is_ip else 'no'}  ip words: {'、'.join(m.ip_words) or '—'}"
         + (f"  not-IP words: {'、'.join(m.not_ip_words)}" if m.not_ip_words else ""),
         f"scope:        {m.scope or '(none: the paying level own work)'}  words: {'、'.join(m.scope_words) or '—'}"

@@ -20,9 +20,9 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from ._version import __version__
-from .baseline import assign_fingerprints, load_baseline, mark_baseline
+from .baseline import assign_fingerprints, fingerprint_of, load_baseline, mark_baseline
 from .errors import BudgetlintError
-from .judge import judge_line
+from .judge import judge_lines
 from .jurisdiction import place
 from .match import matcher_for
 from .models import Finding, Judgement, RunResult, WorkbookResult
@@ -106,10 +106,12 @@ def _in_main_thread() -> bool:
 
 
 def _stamp(rule: Rule, problem: Problem, path: str, severity: dict[str, str]) -> Finding:
+    path = problem.path or path
     return Finding(
-        path=problem.path or path, sheet=problem.sheet, row=problem.row, code=rule.code, rule=rule.name,
+        path=path, sheet=problem.sheet, row=problem.row, code=rule.code, rule=rule.name,
         severity=severity.get(rule.code, rule.severity), name=problem.name, amount_yuan=problem.amount_yuan,
         message=problem.message, duty_id=problem.duty_id, clause=problem.clause, evidence=problem.evidence,
+        fingerprint=fingerprint_of(rule.code, path, problem.sheet, problem.name),  # duplicates: assign_fingerprints
     )
 
 
@@ -123,19 +125,7 @@ def _jurisdiction_for(path: Path, options: LintOptions) -> str:
 
 
 def _judge_all(lines, placement) -> tuple[Judgement, ...]:
-    """Judge every line; identical lines (same words and money) are judged once."""
-    matcher = matcher_for(placement.scheme)
-    memo: dict[tuple, Judgement] = {}
-    result = []
-    for line in lines:
-        key = (line.name, line.description, line.funding)
-        first = memo.get(key)
-        if first is None:
-            first = memo[key] = judge_line(line, placement, matcher)
-            result.append(first)
-        else:
-            result.append(replace(first, line=line))
-    return tuple(result)
+    return judge_lines(lines, placement, matcher_for(placement.scheme))
 
 
 def lint_workbook(path: str | os.PathLike, options: LintOptions = LintOptions()) -> WorkbookResult:

@@ -18,13 +18,14 @@ The decision, in order:
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from ._words import level_word
 from .match import Matcher
 from .models import BudgetLine, Candidate, Duty, Funding, Judgement, Match, Placement
 from .read.funding import classify_funding
 
-__all__ = ["judge_line", "duty_owner"]
+__all__ = ["judge_line", "judge_lines", "duty_owner"]
 
 _UPPER = ("central", "provincial")
 _BY_SCOPE = ("shared", "affiliation", "tier")
@@ -54,12 +55,23 @@ def duty_owner(duty: Duty, partners: tuple[Duty, ...], scope: str, budget_level:
     return duty, duty.pays  # exclusive to its level
 
 
-_BRACKETED = re.compile(r"[（(]([^（）()]{1,24})[）)]")
+# Funding words are Chinese: a bracket without a CJK character ((000123)) is never one.
+_BRACKETED = re.compile(r"[（(]([^（）()\x00]{0,23}[\u4e00-\u9fff][^（）()\x00]{0,23})[）)]")
+_JOIN = "\x00"
 
 
-def _without_funding_brackets(name: str) -> str:
-    """A name without bracketed funding notes: in 全市性执法（县级配套）, 县级 is not the scope."""
-    return _BRACKETED.sub(lambda m: "" if classify_funding(m.group(1)).kind != "unknown" else m.group(0), name)
+def _without_funding_brackets_all(names: list[str]) -> list[str]:
+    """Names without bracketed funding notes: in 全市性执法（县级配套）, 县级 is not the scope.
+    All names in one regex pass; NUL keeps brackets from spanning two names."""
+    joined = _JOIN.join(names)
+    if joined.count(_JOIN) != len(names) - 1:  # a name with NUL in it
+        return [_BRACKETED.sub(_unless_funding, name) for name in names]
+    return _BRACKETED.sub(_unless_funding, joined).split(_JOIN) if names else []
+
+
+def _unless_funding(m: re.Match) -> str:
+    inner = m.group(1)
+    return "" if len(inner) <= 24 and classify_funding(inner).kind != "unknown" else m.group(0)
 
 
 def _funding(line: BudgetLine) -> Funding:
@@ -97,13 +109,37 @@ def _top(candidates: tuple[Candidate, ...]) -> tuple[Candidate, ...]:
     return tuple(c for c in candidates if c.score == best)
 
 
-def judge_line(line: BudgetLine, placement: Placement, matcher: Matcher) -> Judgement:
-    match = matcher.match(_without_funding_brackets(line.name), line.description, placement.jurisdiction)
-    level = placement.level
-    funding = _funding(line)
+#: What the decision gives, the same for every line with the same hits and kind of funding:
+#: (verdict, duty, owner, match, reasons, alternatives).
+_Outcome = tuple[str, "Duty | None", str, Match, tuple[str, ...], tuple[Duty, ...]]
 
-    def verdict(v: str, duty: Duty | None = None, owner: str = "", reasons: tuple[str, ...] = (), alternatives: tuple[Duty, ...] = ()) -> Judgement:
-        return Judgement(line, v, duty, owner, match, funding, reasons, alternatives)
+
+def judge_line(line: BudgetLine, placement: Placement, matcher: Matcher) -> Judgement:
+    return judge_lines((line,), placement, matcher)[0]
+
+
+def judge_lines(lines: Sequence[BudgetLine], placement: Placement, matcher: Matcher) -> tuple[Judgement, ...]:
+    """Judge lines of one budget. The decision depends only on the line's hits and the kind of
+    its funding, so it is made once per distinct (hits, funding) and shared."""
+    names = _without_funding_brackets_all([line.name for line in lines])
+    texts = matcher.texts(names, [line.description for line in lines])
+    decided: dict[tuple, _Outcome] = {}
+    judgements = []
+    for line, (name, description) in zip(lines, texts):
+        funding = _funding(line)
+        key = (matcher.hits(name, description), funding.kind, funding.source_level)
+        outcome = decided.get(key)
+        if outcome is None:
+            match = matcher.match_hits(key[0], placement.jurisdiction)
+            outcome = decided[key] = _decide(match, funding, placement.level, matcher)
+        verdict, duty, owner, match, reasons, alternatives = outcome
+        judgements.append(Judgement(line, verdict, duty, owner, match, funding, reasons, alternatives))
+    return tuple(judgements)
+
+
+def _decide(match: Match, funding: Funding, level: str, matcher: Matcher) -> _Outcome:
+    def verdict(v: str, duty: Duty | None = None, owner: str = "", reasons: tuple[str, ...] = (), alternatives: tuple[Duty, ...] = ()) -> _Outcome:
+        return (v, duty, owner, match, reasons, alternatives)
 
     if not match.is_ip:
         why = f"非知识产权事项（{'、'.join(match.not_ip_words)}）" if match.not_ip_words else "未出现知识产权用语"

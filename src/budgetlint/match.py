@@ -4,23 +4,28 @@ One Aho-Corasick automaton per scheme holds every term the scheme knows (duty ke
 and their parts, exclusions, IP / not-IP / subsidy / transfer / scope words, and the
 names of the scheme's jurisdictions). A line is scanned once; everything after that is
 set look-ups over the hits, so the cost per line does not grow with the number of duties.
+A Match depends only on the hits (not on the rest of the text), so the judge works out one
+Match per distinct set of hits: a budget's lines repeat the same few patterns.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import ahocorasick
 
 from .models import Candidate, Duty, Jurisdiction, Match, Scheme
-from .normalize import normalize
+from .normalize import normalize, normalize_many
 
-__all__ = ["Matcher", "matcher_for", "NAME_WEIGHT", "DESCRIPTION_WEIGHT"]
+__all__ = ["Matcher", "matcher_for", "Hits", "NAME_WEIGHT", "DESCRIPTION_WEIGHT"]
 
 NAME_WEIGHT = 1.0
 DESCRIPTION_WEIGHT = 0.6
 _SEP = "\x00"  # between name and description; never in a normalised term
+#: What a line's text contains, as hits() finds it: (term, in the name, counts).
+Hits = tuple[tuple[str, bool, bool], ...]
 
 # Vocabulary roles: the Vocabulary field each term comes from.
 _VOCAB_ROLES = ("ip_terms", "not_ip_terms", "subsidy_terms", "transfer_terms", "city_wide_terms", "local_terms", "own_terms")
@@ -77,9 +82,12 @@ class Matcher:
                 roles[normalize(label)].append(("jur", j))
             if j.level == "city":
                 self._city_names += tuple(normalize(x) for x in (j.name, *j.aliases))
+        self._roles: dict[str, tuple] = {term: tuple(term_roles) for term, term_roles in roles.items()}
         self._automaton = ahocorasick.Automaton()
-        for term, term_roles in roles.items():
-            self._automaton.add_word(term, (term, tuple(term_roles)))
+        for term, term_roles in self._roles.items():
+            # Short jurisdiction names need a look at the text before them (see hits()).
+            short = len(term) <= 2 and any(role[0] == "jur" for role in term_roles)
+            self._automaton.add_word(term, (term, term_roles, short))
         self._automaton.make_automaton()
         # Duties that share a pair key: the same work at different levels.
         pairs: dict[str, list[Duty]] = defaultdict(list)
@@ -89,24 +97,48 @@ class Matcher:
 
     # -- scanning ---------------------------------------------------------------
 
-    def _expand(self, text: str) -> str:
+    def texts(self, names: Sequence[str], descriptions: Sequence[str]) -> list[tuple[str, str]]:
+        """(name, description) of each line as matched: normalised, abbreviations written out."""
+        names_n, descs_n = self._expand(normalize_many(list(names))), self._expand(normalize_many(list(descriptions)))
+        return list(zip(names_n, descs_n))
+
+    def _expand(self, texts: list[str]) -> list[str]:
         """Write abbreviations out in full (知产 → 知识产权), as the scheme's synonyms say."""
+        if not self._synonyms or not texts:
+            return texts
+        joined = _SEP.join(texts)
+        if joined.count(_SEP) == len(texts) - 1:
+            return self._expand_one(joined).split(_SEP)
+        return [self._expand_one(t) for t in texts]  # a text with NUL in it
+
+    def _expand_one(self, text: str) -> str:
         for short, full in self._synonyms:
             if short in text:
                 text = text.replace(short, full)
         return text
 
-    def _jurisdiction_hit(self, text: str, end: int, term: str, j: Jurisdiction) -> bool:
+    def hits(self, name: str, description: str = "") -> Hits:
+        """The terms a (normalised) line contains, in order: (term, in the name, counts).
+
+        Everything a Match says follows from these, so lines with the same hits share one."""
+        text = f"{name}{_SEP}{description}" if description else name
+        limit = len(name)
+        return tuple([
+            (term, end < limit, not short or self._jurisdiction_hit(text, end, term))
+            for end, (term, _, short) in self._automaton.iter(text)
+        ])
+
+    def _jurisdiction_hit(self, text: str, end: int, term: str) -> bool:
         """Short names (城区, 赵县) count only when the city's name stands right before them."""
-        if len(term) > 2:
-            return True
         start = end - len(term) + 1
         return start == 0 or any(text[max(0, start - len(c)):start] == c for c in self._city_names)
 
     def match(self, name: str, description: str = "", jurisdiction: Jurisdiction | None = None) -> Match:
-        name_n, desc_n = self._expand(normalize(name)), self._expand(normalize(description))
-        text = f"{name_n}{_SEP}{desc_n}" if desc_n else name_n
-        limit = len(name_n)
+        """Match one line (the batch path is texts() → hits() → match_hits())."""
+        ((name_n, desc_n),) = self.texts([name], [description])
+        return self.match_hits(self.hits(name_n, desc_n), jurisdiction)
+
+    def match_hits(self, hits: Hits, jurisdiction: Jurisdiction | None = None) -> Match:
         in_name: set[str] = set()
         found: set[str] = set()
         words: dict[str, list[str]] = defaultdict(list)
@@ -114,12 +146,11 @@ class Matcher:
         excluded: set[int] = set()
         places: list[tuple[Jurisdiction, str, bool]] = []
         scoped: list[tuple[str, str, bool]] = []  # (role, word, in the name)
-        for end, (term, term_roles) in self._automaton.iter(text):
+        for term, name_hit, counts in hits:
             found.add(term)
-            name_hit = end < limit
             if name_hit:
                 in_name.add(term)
-            for role in term_roles:
+            for role in self._roles[term]:
                 kind = role[0]
                 if kind == "kw":
                     keywords.add(role[1])
@@ -127,7 +158,7 @@ class Matcher:
                     if name_hit:
                         excluded.add(role[1])
                 elif kind == "jur":
-                    if self._jurisdiction_hit(text, end, term, role[1]):
+                    if counts:
                         places.append((role[1], term, name_hit))
                 elif kind in ("not_ip_terms", "subsidy_terms") and not name_hit:
                     continue  # only the name says what a line is
@@ -136,8 +167,7 @@ class Matcher:
                 else:
                     words[kind].append(role[1])
         if not words["ip_terms"]:  # most lines of a budget: nothing more to work out
-            return Match(text=text.replace(_SEP, " | "), is_ip=False, candidates=(),
-                         not_ip_words=tuple(dict.fromkeys(words["not_ip_terms"])))
+            return Match(is_ip=False, candidates=(), not_ip_words=tuple(dict.fromkeys(words["not_ip_terms"])))
         candidates = self._candidates(keywords, excluded, found, in_name)
         ip_words = tuple(dict.fromkeys(words["ip_terms"]))
         not_ip = tuple(dict.fromkeys(words["not_ip_terms"]))
@@ -148,7 +178,6 @@ class Matcher:
             [(k, w) for k, w, hit in scoped if hit or not in_name_only],
             [(j, t) for j, t, hit in places if hit or not in_name_only], jurisdiction)
         return Match(
-            text=text.replace(_SEP, " | "),
             is_ip=is_ip,
             candidates=candidates if is_ip else (),
             ip_words=ip_words,

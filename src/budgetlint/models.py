@@ -221,7 +221,9 @@ class Candidate:
 
 @dataclass(frozen=True)
 class Match:
-    text: str  # normalised name (+ description) that was matched
+    """What a line's words say. It depends only on which terms occur where (match.Hits),
+    so lines with the same hits share one Match."""
+
     is_ip: bool
     candidates: tuple[Candidate, ...]  # best first
     ip_words: tuple[str, ...] = ()

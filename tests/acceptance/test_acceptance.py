@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from budgetlint.judge import judge_line
+from budgetlint.judge import judge_line, judge_lines
 from budgetlint.match import matcher_for
 from budgetlint.models import BudgetLine, Placement
 from budgetlint.read.funding import classify_funding
@@ -26,13 +26,21 @@ HOLDOUT = list(csv.DictReader(Path(__file__).with_name("holdout.csv").open(encod
 ERRORS = {"wrong-level", "upper-level"}  # the verdicts whose rules are errors
 
 
-def _judge(case: dict) -> tuple[str, str]:
+def _line(case: dict, row: int = 1) -> BudgetLine:
+    return BudgetLine("项目支出表", row, case["name"], 1.0, description=case["description"],
+                      funding=classify_funding(case["funding"]) if case["funding"] else classify_funding(""))
+
+
+def _placement(case: dict) -> Placement:
     scheme = find_scheme(case["scheme"])
     j = scheme.jurisdiction(case["jurisdiction"])
     assert j is not None, f"unknown jurisdiction {case['jurisdiction']} in {case['scheme']}"
-    line = BudgetLine("项目支出表", 1, case["name"], 1.0, description=case["description"],
-                      funding=classify_funding(case["funding"]) if case["funding"] else classify_funding(""))
-    result = judge_line(line, Placement(scheme, j, j.level), matcher_for(scheme))
+    return Placement(scheme, j, j.level)
+
+
+def _judge(case: dict) -> tuple[str, str]:
+    placement = _placement(case)
+    result = judge_line(_line(case), placement, matcher_for(placement.scheme))
     return result.verdict, (result.duty.task + result.duty.clause) if result.duty else ""
 
 
@@ -79,3 +87,18 @@ def test_matched_duty_is_the_labelled_one(outcomes):
     wrong = [(c["name"], c["duty"]) for c, got, duty in outcomes
              if c["duty"] and got == c["verdict"] and c["duty"] not in duty]
     assert len(wrong) <= len(outcomes) * 0.05, wrong
+
+
+@pytest.mark.parametrize("cases", [CASES, HOLDOUT], ids=["cases", "holdout"])
+def test_one_budget_of_many_lines_is_judged_as_each_line_alone(cases):
+    """judge_lines shares one decision between lines with the same hits and funding: a whole
+    budget judged at once must give each line the judgement it gets alone."""
+    budgets: dict[tuple[str, str], list[dict]] = {}
+    for case in cases:
+        budgets.setdefault((case["scheme"], case["jurisdiction"]), []).append(case)
+    for group in budgets.values():
+        placement = _placement(group[0])
+        matcher = matcher_for(placement.scheme)
+        lines = [_line(case, row) for row, case in enumerate(group * 2, 1)]  # every line twice
+        together = judge_lines(lines, placement, matcher)
+        assert together == tuple(judge_line(line, placement, matcher) for line in lines)
