@@ -20,6 +20,7 @@ import re
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import replace
+from functools import lru_cache
 from pathlib import Path, PurePosixPath
 
 from budgetlint._atomic import atomic_write_text
@@ -31,30 +32,36 @@ FORMAT_VERSION = 1
 _FINGERPRINT = re.compile(r"^[0-9a-f]{16}$")
 
 
+@lru_cache(maxsize=1024)
 def workbook_name(path: str) -> str:
     return PurePosixPath(path.replace("\\", "/")).name
 
 
-def fingerprint(finding: Finding, occurrence: int = 0) -> str:
-    parts = [finding.code, workbook_name(finding.path), normalise_name(finding.sheet), normalise_name(finding.name)]
+def fingerprint_of(code: str, path: str, sheet: str, name: str, occurrence: int = 0) -> str:
+    parts = [code, workbook_name(path), normalise_name(sheet), normalise_name(name)]
     if occurrence:
         parts.append(str(occurrence))
     return hashlib.sha1("\x1f".join(parts).encode("utf-8")).hexdigest()[:16]
 
 
+def fingerprint(finding: Finding, occurrence: int = 0) -> str:
+    return fingerprint_of(finding.code, finding.path, finding.sheet, finding.name, occurrence)
+
+
 def assign_fingerprints(findings: Sequence[Finding]) -> tuple[Finding, ...]:
-    """Findings with .fingerprint set (kept when already set), duplicates numbered in row order."""
+    """Findings with .fingerprint set; findings that share one are numbered in row order.
+
+    Findings usually arrive with their occurrence-0 fingerprint (the engine stamps it in the
+    worker); only the rare duplicates are rehashed here."""
+    out = [f if f.fingerprint else replace(f, fingerprint=fingerprint(f)) for f in findings]
     groups: dict[str, list[int]] = defaultdict(list)
-    for i, f in enumerate(findings):
-        if not f.fingerprint:
-            groups[fingerprint(f)].append(i)
-    out = list(findings)
-    for first, indexes in groups.items():
-        ordered = sorted(indexes, key=lambda i: (findings[i].path, findings[i].row, i))
-        for occurrence, i in enumerate(ordered):
-            # The first of a group keeps the hash already computed; only duplicates need another.
-            key = first if occurrence == 0 else fingerprint(findings[i], occurrence)
-            out[i] = replace(findings[i], fingerprint=key)
+    for i, f in enumerate(out):
+        groups[f.fingerprint].append(i)
+    for indexes in groups.values():
+        if len(indexes) > 1:
+            ordered = sorted(indexes, key=lambda i: (out[i].path, out[i].row, i))
+            for occurrence, i in enumerate(ordered[1:], 1):
+                out[i] = replace(out[i], fingerprint=fingerprint(out[i], occurrence))
     return tuple(out)
 
 

@@ -25,6 +25,7 @@ import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -150,6 +151,8 @@ def apply_suppressions(
 ) -> tuple[tuple[Finding, ...], tuple[SuppressionEntry, ...], tuple[SuppressionEntry, ...]]:
     """(findings with .suppression set where an entry with a reason matches,
     entries without a reason, entries that matched no finding)."""
+    if not entries:  # the usual run: nothing to compare
+        return tuple(findings), (), ()
     keyed = [(e, _entry_key(e)) for e in entries]
     used: set[int] = set()
     out = []
@@ -179,6 +182,7 @@ def normalise_name(text: str) -> str:
     return "".join(unicodedata.normalize("NFKC", text).split())
 
 
+@lru_cache(maxsize=1024)
 def _path_parts(path: str) -> tuple[str, ...]:
     parts = PurePosixPath(unicodedata.normalize("NFKC", path).replace("\\", "/")).parts
     return tuple(p for p in parts if p not in (".", "/"))
