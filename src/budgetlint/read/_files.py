@@ -38,6 +38,8 @@ _REFUSED = {
     ".wps": "a WPS text document, not a workbook",
     ".pdf": "a PDF, not a workbook: use the .xlsx the budget was made from",
 }
+#: Worksheet XML (uncompressed) above which calamine runs on its own thread.
+_THREAD_BYTES = 4 * 2**20
 _ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06")
 _NS_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _NS_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
@@ -135,7 +137,10 @@ def _xlsx_sheets(path: str, suffix: str, limits) -> Iterator[RawSheet]:
         parts = _sheet_parts(path, zf, names)
         # calamine parses the big parts on another thread while this one streams them: it
         # never expands entities, and the declared sizes it stops at are already checked.
-        producer = _Producer(path, suffix in (".xlsx", ".xlsm"), limits)
+        # Only for big workbooks: for small ones, handing the GIL between threads costs more.
+        by_name = suffix in (".xlsx", ".xlsm")
+        threaded = sum(i.file_size for i in infos if i.filename in big) > _THREAD_BYTES
+        producer = _Producer(path, by_name, limits) if threaded else None
         try:
             scans: dict[str, _safety.PartScan] = {}
             for info in infos:
@@ -144,9 +149,12 @@ def _xlsx_sheets(path: str, suffix: str, limits) -> Iterator[RawSheet]:
                         path, zf, info, worksheet=info.filename != "xl/sharedStrings.xml"
                     )
             no_value = {name: scans[part] for name, part in parts.items() if part in scans}
-            yield from producer.sheets(no_value)
+            sheets = producer.sheets() if producer else _load(path, by_name, limits)
+            for sheet in sheets:
+                yield _with_no_value(path, sheet, no_value)
         finally:
-            producer.stop()
+            if producer:
+                producer.stop()
 
 
 def _refuse_other_zip(path: str, suffix: str, names: set[str], zf: zipfile.ZipFile) -> None:
@@ -207,21 +215,13 @@ class _Producer:
         except BaseException as exc:  # handed to the consumer, which raises it
             self.queue.put(exc)
 
-    def sheets(self, scans: dict[str, _safety.PartScan]) -> Iterator[RawSheet]:
+    def sheets(self) -> Iterator[RawSheet]:
         while True:
             item = self.queue.get()
             if item is self._DONE:
                 return
             if isinstance(item, BaseException):
                 raise item
-            scan = scans.get(item.name)
-            if scan is not None and not item.skipped:
-                cells = scan.formulas_without_value
-                if scan.positionless:
-                    cells = _formula_cells_openpyxl(self.path, item.name)
-                item.no_value = frozenset(
-                    (r - item.row0, c - item.col0) for r, c in cells if r >= item.row0 and c >= item.col0
-                )
             yield item
 
     def stop(self) -> None:
@@ -231,6 +231,19 @@ class _Producer:
                 self.queue.get(timeout=0.05)
             except queue.Empty:
                 pass
+
+
+def _with_no_value(path: str, item: RawSheet, scans: dict[str, _safety.PartScan]) -> RawSheet:
+    """The sheet with its formula cells that have no cached value (from the XML scan)."""
+    scan = scans.get(item.name)
+    if scan is not None and not item.skipped:
+        cells = scan.formulas_without_value
+        if scan.positionless:
+            cells = _formula_cells_openpyxl(path, item.name)
+        item.no_value = frozenset(
+            (r - item.row0, c - item.col0) for r, c in cells if r >= item.row0 and c >= item.col0
+        )
+    return item
 
 
 def _formula_cells_openpyxl(path: str, sheet: str) -> set[tuple[int, int]]:
