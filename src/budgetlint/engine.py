@@ -15,7 +15,8 @@ import signal
 import sys
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from collections import deque
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -171,26 +172,48 @@ def _workbook_findings(result: WorkbookResult, options: LintOptions) -> tuple[Fi
 # -- a run -----------------------------------------------------------------------
 
 
-def _lint_one(args: tuple[str, LintOptions]) -> WorkbookResult:
-    return lint_workbook(*args)
+def _lint_chunk(paths: list[str], options: LintOptions) -> list[WorkbookResult]:
+    return [lint_workbook(path, options) for path in paths]
 
 
 def _map(files: list[Path], options: LintOptions, progress: Callable[[int, int], None] | None) -> list[WorkbookResult]:
+    """Lint every file; results in input order whatever the number of jobs.
+
+    With N jobs, N - 1 worker processes take chunks from the front of the list and this
+    process takes chunks from the back: its own results need no pickling, and no third
+    process competes for N cores."""
     jobs = max(1, min(options.jobs or (os.cpu_count() or 1), len(files)))
-    tasks = [(str(f), options) for f in files]
-    results: list[WorkbookResult] = []
+    paths = [str(f) for f in files]
+    results: list[WorkbookResult | None] = [None] * len(paths)
+    done = 0
+
+    def store(start: int, chunk_results: list[WorkbookResult]) -> None:
+        nonlocal done
+        results[start:start + len(chunk_results)] = chunk_results
+        done += len(chunk_results)
+        if progress:
+            progress(done, len(paths))
+
+    size = 1 if jobs == 1 else max(1, min(16, len(paths) // (jobs * 8) or 1))
+    chunks = deque((i, paths[i:i + size]) for i in range(0, len(paths), size))
     if jobs == 1:
-        for task in tasks:
-            results.append(_lint_one(task))
-            if progress:
-                progress(len(results), len(files))
-        return results
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
-        for result in pool.map(_lint_one, tasks, chunksize=max(1, min(16, len(tasks) // (jobs * 8) or 1))):
-            results.append(result)
-            if progress:
-                progress(len(results), len(files))
-    return results
+        for start, chunk in chunks:
+            store(start, _lint_chunk(chunk, options))
+        return results  # type: ignore[return-value]
+    with ProcessPoolExecutor(max_workers=jobs - 1) as pool:
+        running: dict[Future, int] = {}
+        while chunks or running:
+            while chunks and len(running) < 2 * (jobs - 1):
+                start, chunk = chunks.popleft()
+                running[pool.submit(_lint_chunk, chunk, options)] = start
+            if chunks:
+                start, chunk = chunks.pop()
+                store(start, _lint_chunk(chunk, options))
+            else:
+                wait(running, return_when=FIRST_COMPLETED)
+            for future in [f for f in running if f.done()]:
+                store(running.pop(future), future.result())
+    return results  # type: ignore[return-value]
 
 
 def lint_paths(paths: Iterable[str | os.PathLike], options: LintOptions = LintOptions(),

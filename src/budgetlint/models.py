@@ -66,6 +66,14 @@ class Duty:
     verify: bool = False  # wording not from an official text
     source: str = ""  # scheme id the duty comes from (base duties keep theirs)
 
+    def __reduce__(self):
+        # A duty of a scheme loaded from a file crosses between processes as (path, index):
+        # a worker's judgements name a few duties many times, each with its clause and keywords.
+        ref = _DUTY_REFS.get(id(self))
+        if ref is not None:
+            return (_duty_from_ref, ref)
+        return (Duty, tuple(getattr(self, f.name) for f in fields(self)))
+
 
 @dataclass(frozen=True)
 class Vocabulary:
@@ -128,10 +136,31 @@ class Scheme:
         return (Scheme, tuple(getattr(self, f.name) for f in fields(self)))
 
 
-def _scheme_from_path(path: str) -> Scheme:
-    from .schemes import load_scheme
+#: Schemes loaded from files, by path, and their duties by id(): such schemes live as long as
+#: the process (schemes.py caches them), so an id here always names the same duty.
+_SCHEMES: dict[str, Scheme] = {}
+_DUTY_REFS: dict[int, tuple[str, int]] = {}
 
-    return load_scheme(path)
+
+def remember_scheme(scheme: Scheme) -> Scheme:
+    """Record a scheme loaded from a file, so that it and its duties pickle by reference."""
+    _SCHEMES[scheme.path] = scheme
+    for index, duty in enumerate(scheme.duties):
+        _DUTY_REFS[id(duty)] = (scheme.path, index)
+    return scheme
+
+
+def _scheme_from_path(path: str) -> Scheme:
+    scheme = _SCHEMES.get(path)
+    if scheme is None:
+        from .schemes import load_scheme
+
+        scheme = load_scheme(path)
+    return scheme
+
+
+def _duty_from_ref(path: str, index: int) -> Duty:
+    return _scheme_from_path(path).duties[index]
 
 
 # ---------------------------------------------------------------------------

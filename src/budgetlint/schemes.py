@@ -14,7 +14,7 @@ from typing import Any
 
 from ._resources import schemes_dir
 from .errors import SchemeError
-from .models import LEVELS, PAYS, SCOPES, Category, Duty, Jurisdiction, Scheme, Vocabulary
+from .models import LEVELS, PAYS, SCOPES, Category, Duty, Jurisdiction, Scheme, Vocabulary, remember_scheme
 
 __all__ = ["load_scheme", "bundled_schemes", "find_scheme", "validate_file"]
 
@@ -228,7 +228,7 @@ def load_scheme(path: str | Path) -> Scheme:
 
 @cache
 def _load_cached(path: Path) -> Scheme:
-    return _load(path, ())
+    return remember_scheme(_load(path, ()))
 
 
 def _is_city_scheme(path: Path) -> bool:
