@@ -10,7 +10,9 @@ from __future__ import annotations
 import contextlib
 import os
 import uuid
+from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import BinaryIO
 
 from budgetlint.errors import OutputError
 
@@ -21,13 +23,27 @@ def atomic_write_text(path: Path, text: str, encoding: str = "utf-8") -> None:
 
 
 def atomic_write_bytes(path: Path, data: bytes) -> None:
+    with atomic_writer(path) as fh:
+        fh.write(data)
+
+
+def atomic_write_chunks(path: Path, chunks: Iterable[str], encoding: str = "utf-8") -> None:
+    """Write str pieces as they come, never holding them all; all or nothing, as above."""
+    with atomic_writer(path) as fh:
+        for chunk in chunks:
+            fh.write(chunk.encode(encoding))
+
+
+@contextlib.contextmanager
+def atomic_writer(path: Path) -> Iterator[BinaryIO]:
+    """A binary file to write; on leaving the block it replaces `path`, or (on any error) vanishes."""
     path = Path(path)
     tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex[:12]}.tmp")
     try:
         # 0o666 lets the umask decide the mode, as a plain open() would.
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666)
         with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
+            yield fh
             fh.flush()
             os.fsync(fh.fileno())
         with contextlib.suppress(FileNotFoundError):

@@ -83,7 +83,7 @@ def _progress_bar():
 
 def run(*, paths, scheme, jurisdiction, fmt, output, fail_on, lang, jobs, exclude, select, extend_select, ignore,
         config_path, suppressions, baseline, write_baseline, annotate, timestamp, progress) -> int:
-    from .report import ReportOptions, render
+    from .report import ReportOptions, render, render_chunks
 
     start = Path(paths[0])
     config = load_config(config_path or find_config(start if start.is_dir() else start.parent))
@@ -111,13 +111,14 @@ def run(*, paths, scheme, jurisdiction, fmt, output, fail_on, lang, jobs, exclud
         _check_annotate(annotate, inputs, tuple(paths))
     result = lint_paths(paths, options, progress=_progress_bar() if progress else None)
     report_options = ReportOptions(lang=options.lang, color=output is None and fmt == "text" and sys.stdout.isatty(), timestamp=timestamp)
-    text = render(fmt, result, report_options)
+    # Written as the formatter produces it: JSON in pieces, the other formats in one.
     if output is None:
-        click.echo(text, nl=False)
+        for piece in render_chunks(fmt, result, report_options):
+            click.echo(piece, nl=False)
     else:
-        from ._atomic import atomic_write_text
+        from ._atomic import atomic_write_chunks
 
-        atomic_write_text(output, text)
+        atomic_write_chunks(output, render_chunks(fmt, result, report_options))
         click.echo(render("text", result, ReportOptions(lang=options.lang)).splitlines()[-1] if fmt == "text" else
                    _summary_line(result, output, options.lang), err=False)
     if write_baseline is not None:

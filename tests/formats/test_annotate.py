@@ -66,7 +66,7 @@ def finding(path: Path, row: int, code="BL101", rule="wrong-level", severity="er
 def judgements(path: Path) -> tuple[Judgement, ...]:
     return tuple(
         Judgement(line=BudgetLine(sheet=SHEET, row=row, name=name, amount_yuan=float(amount)), verdict="ok",
-                  duty=None, duty_level="", match=Match(text=name, is_ip=True, candidates=()), funding=Funding())
+                  duty=None, duty_level="", match=Match(is_ip=True, candidates=()), funding=Funding())
         for row, name, amount in LINES
     )
 

@@ -2,17 +2,19 @@
 
 The table below is the one place a format is registered. Each entry names the module
 and function that renders it, imported only when that format is asked for, so a text
-run never pays for jinja2.
+run never pays for jinja2. A format module may also offer chunks(result, options), an
+iterator of str pieces that join to its render(); `render_chunks` streams those.
 """
 
 from __future__ import annotations
 
 import importlib
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from ..models import RunResult
 
-__all__ = ["FORMATS", "ReportOptions", "render"]
+__all__ = ["FORMATS", "ReportOptions", "render", "render_chunks"]
 
 #: format name -> (module, function). Each function is render(result, options) -> str.
 FORMATS: dict[str, tuple[str, str]] = {
@@ -37,3 +39,15 @@ def render(fmt: str, result: RunResult, options: ReportOptions | None = None) ->
     module_name, function = FORMATS[fmt]
     module = importlib.import_module(module_name)
     return getattr(module, function)(result, options or ReportOptions())
+
+
+def render_chunks(fmt: str, result: RunResult, options: ReportOptions | None = None) -> Iterator[str]:
+    """The report as str pieces: the format's chunks() when it has one (lazily), else its
+    whole render(), done right away so its errors come before anything is written."""
+    module_name, function = FORMATS[fmt]
+    module = importlib.import_module(module_name)
+    options = options or ReportOptions()
+    chunks = getattr(module, "chunks", None)
+    if chunks is None:
+        return iter((getattr(module, function)(result, options),))
+    return iter(chunks(result, options))
