@@ -10,13 +10,26 @@
   var keys = ["sev", "rule", "jur", "verdict", "status"];
   var rows = null;
 
+  /* A row links to its duty's clause (listed once, further down) instead of repeating
+     it; the search still finds a row by the words of its clause. */
+  var clauses = {};
+  function clause(tr) {
+    var a = tr.querySelector("a.duty"), id = a ? a.getAttribute("href").slice(1) : "";
+    if (!id) return "";
+    if (!(id in clauses)) {
+      var el = document.getElementById(id), q = el && el.querySelector("blockquote");
+      clauses[id] = q ? " " + q.textContent.toLowerCase() : "";
+    }
+    return clauses[id];
+  }
+
   function index() {
     rows = [];
     var trs = table.tBodies[0].rows;
     for (var i = 0; i < trs.length; i++) {
       var tr = trs[i], d = tr.dataset;
       rows.push({ el: tr, sev: d.sev, rule: d.rule, jur: d.jur, verdict: d.verdict,
-                  status: d.status, text: tr.textContent.toLowerCase(), off: false });
+                  status: d.status, text: tr.textContent.toLowerCase() + clause(tr), off: false });
     }
   }
 

@@ -89,7 +89,7 @@ def _book(path: str, jurisdiction: Jurisdiction, rows: tuple, sheets: tuple[Shee
         line = BudgetLine("项目支出表", row, name, amount, amount_note="" if amount is not None else "公式无缓存值",
                           funding=Funding("own", text="本级财力"))
         words = ("专利导航",) if duty else ()
-        match = Match(name, verdict != "not-ip", (Candidate(duty, 1.0, words),) if duty else (),
+        match = Match(verdict != "not-ip", (Candidate(duty, 1.0, words),) if duty else (),
                       scope_words=("全市",) if "全市" in name else ())
         judgements.append(Judgement(line, verdict, duty, duty.pays if duty else "", match, line.funding,
                                     reasons=(f"判定：{verdict}",)))
@@ -322,7 +322,12 @@ def test_finding_row_cells(dom):
     assert cells[1] == "项目支出表!5"
     assert cells[3] == "50.00"
     assert "BL101" in cells[5] and "wrong-level" in cells[5] and "强制性" in cells[5]
-    assert "jc-nav-city" in cells[6] and NAV_CITY.clause in cells[6] and "二、（二）" in cells[6]
+    assert "jc-nav-city" in cells[6] and "二、（二）" in cells[6]
+    assert NAV_CITY.clause not in cells[6]  # the clause is listed once, and the row links to it
+    (link,) = row.all("a", **{"class": "duty"})
+    (entry,) = dom.all("li", id=link.attrs["href"][1:])
+    assert entry.attrs["data-duty"] == "jc-nav-city"
+    assert NAV_CITY.clause in entry.content() and NAV_CITY.task in entry.content()
     assert "专利导航" in cells[7] and "本级财力" in cells[7]
 
 
@@ -469,3 +474,98 @@ def test_empty_run_renders():
 def test_large_report_has_every_row():
     dom = parse(page_of(many_findings(2_000)))
     assert len(finding_rows(dom)) == 2_000
+
+
+# ---------------------------------------------------------------------------
+# Clauses: each cited clause is shown once, in its own section, and rows link to it.
+
+
+def clause_entries(dom: Node) -> list[Node]:
+    sections = dom.all("section", id="clauses")
+    return sections[0].all("li") if sections else []
+
+
+def test_each_clause_shown_once_per_duty(zh, dom):
+    entries = clause_entries(dom)
+    assert [e.attrs["data-duty"] for e in entries] == ["jc-nav-city", "jc-nav-county", "cn-tm-exam"]
+    for duty in (NAV_CITY, NAV_COUNTY, TRADEMARK):
+        assert zh.count(duty.clause) == 1
+    counts = {e.attrs["data-duty"]: [n.content() for n in e.all("span") if "n" in n.classes()] for e in entries}
+    assert counts == {"jc-nav-city": ["问题 2"], "jc-nav-county": ["问题 1"], "cn-tm-exam": ["问题 1"]}
+    (city,) = [e for e in entries if e.attrs["data-duty"] == "jc-nav-city"]
+    assert NAV_CITY.section in city.content() and NAV_CITY.task in city.content()
+
+
+def test_every_row_links_to_its_duty_clause(dom):
+    ids = [n.attrs["id"] for n in dom.all() if "id" in n.attrs]
+    assert len(ids) == len(set(ids))
+    entries = {e.attrs["id"]: e for e in clause_entries(dom)}
+    findings = {(f.sheet + "!" + str(f.row), f.path.rsplit("/", 1)[-1]): f for f in sample_result().findings}
+    linked = 0
+    for row in finding_rows(dom):
+        cells = row.all("td")
+        f = findings[(cells[1].content(), cells[0].content())]
+        links = row.all("a", **{"class": "duty"})
+        if not f.clause:
+            assert links == []
+            continue
+        (link,) = links
+        assert link.content() == f.duty_id
+        entry = entries[link.attrs["href"].removeprefix("#")]
+        assert entry.attrs["data-duty"] == f.duty_id
+        (quote,) = entry.all("blockquote")
+        assert quote.content() == f.clause
+        linked += 1
+    assert linked == 4
+
+
+def test_clause_once_in_a_large_report():
+    page = page_of(many_findings(2_000))
+    assert page.count(NAV_CITY.clause) == 1
+    assert page.count('href="#clause-jc-nav-city"') == 2_000 * 2 // 6 + 1  # 2 of every 6 findings cite it
+
+
+def test_no_clause_section_without_clauses():
+    result = sample_result()
+    result = replace(result, findings=tuple(replace(f, clause="") for f in result.findings))
+    dom = parse(page_of(result))
+    assert dom.all("section", id="clauses") == []
+    assert [n for r in finding_rows(dom) for n in r.all("a")] == []
+    assert any("jc-nav-city" in r.content() for r in finding_rows(dom))  # the duty id is still shown
+
+
+HOSTILE_DUTIES = (
+    ('<script>alert(1)</script>"', '<img src=x onerror=alert(1)>条款'),
+    ("4", "第一条：确认为县级财政事权。"),  # would be clause-4, already given to the one above
+    ("jc-nav-city", "另一方案中同名事权的不同条款。"),  # same id, other clause: its own entry
+    ("", '"><script>alert(2)</script>'),  # a clause without a duty id
+)
+
+
+def test_hostile_duty_ids_and_clauses_stay_text():
+    base = sample_result()
+    first = base.findings[0]
+    extra = tuple(replace(first, row=900 + i, duty_id=duty_id, clause=clause, fingerprint=f"h{i}")
+                  for i, (duty_id, clause) in enumerate(HOSTILE_DUTIES))
+    page = page_of(replace(base, findings=base.findings + extra))
+    dom = parse(page)
+    assert dom.all("img") == [] and len(dom.all("script")) == 2
+    assert "<img src=x" not in page and "<script>alert" not in page
+    entries = {e.attrs["id"]: e for e in clause_entries(dom)}
+    assert len(entries) == 3 + len(HOSTILE_DUTIES)
+    for duty_id, clause in HOSTILE_DUTIES:
+        (row,) = [r for r in finding_rows(dom) for a in r.all("a", **{"class": "duty"})
+                  if entries[a.attrs["href"][1:]].all("blockquote")[0].content() == clause]
+        (link,) = row.all("a", **{"class": "duty"})
+        assert link.content() == (duty_id or "条款原文")
+        assert entries[link.attrs["href"][1:]].attrs["data-duty"] == duty_id
+    assert sorted(entries) == [
+        "clause-4", "clause-5", "clause-6", "clause-7", "clause-cn-tm-exam", "clause-jc-nav-city", "clause-jc-nav-county",
+    ]
+    assert page_of(replace(base, findings=base.findings + extra)) == page  # still deterministic
+
+
+def test_english_clause_section():
+    dom = parse(page_of(lang="en"))
+    (section,) = dom.all("section", id="clauses")
+    assert "Clauses cited" in section.content() and "Findings 2" in section.content()

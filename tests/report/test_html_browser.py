@@ -91,6 +91,7 @@ ALL = ["项目支出表!4", "项目支出表!5", "项目支出表!7", "项目支
     ({}, "商标 李四", ["项目支出表!11"]),
     ({"sev": "warning"}, "onerror", ["项目支出表!8"]),
     ({}, "没有这个词", []),
+    ({}, "确认为县级财政事权", ["项目支出表!4"]),  # words of the clause, listed once below the table
 ])
 def test_filters_change_visible_rows(report, selects, search, expected):
     page = report()
@@ -132,6 +133,19 @@ def test_without_script_the_table_is_complete(report):
     assert not page.page.is_visible("#filters")
 
 
+@pytest.mark.parametrize("script", [True, False])
+def test_duty_link_reaches_its_clause(report, script):
+    page = report(java_script_enabled=script)
+    row = page.page.locator("#findings tbody tr", has=page.page.locator("td.where", has_text="项目支出表!4"))
+    row.locator("a.duty").click()
+    page.page.wait_for_function("location.hash === '#clause-jc-nav-county'")
+    clause = page.page.locator("#clause-jc-nav-county")
+    assert "确认为县级财政事权" in clause.inner_text()
+    assert clause.evaluate("""el => { const r = el.getBoundingClientRect();
+        return r.top >= 0 && r.top < window.innerHeight; }""")
+    assert page.errors == []
+
+
 def test_print_shows_everything(report):
     page = report()
     page.page.select_option("#f-sev", "info")
@@ -140,6 +154,7 @@ def test_print_shows_everything(report):
     assert not page.page.is_visible("#filters")
     assert page.visible() == ALL  # a filtered screen still prints the whole table
     assert page.page.is_visible("details.wb tr.line >> nth=0")  # closed <details> print open
+    assert page.page.is_visible("#clause-jc-nav-city blockquote")
 
 
 @pytest.mark.parametrize(("lang", "word"), [("zh", "强制性"), ("en", "must fix")])
