@@ -4,12 +4,18 @@ own text: its file name, titles and 编制单位 lines, and its 单位名称 col
 The most specific jurisdiction wins ("石家庄市裕华区…" is 裕华区). Two different
 lower-level jurisdictions in different parts of one workbook, or none at all, is an
 error naming the candidates and how to say it with --jurisdiction.
+
+Everything that depends only on the schemes (every name and alias normalised, the
+city names a short name must follow) is built once per set of schemes and kept
+(`_names`), so placing a small workbook costs a few string searches per text.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import lru_cache
 from pathlib import Path
+from threading import Lock
 
 from .errors import JurisdictionError
 from .models import Jurisdiction, Placement, Scheme, Workbook
@@ -17,24 +23,70 @@ from .normalize import normalize
 
 __all__ = ["place", "find_jurisdiction"]
 
+_KEPT = 8  # sets of schemes whose names are kept (a run uses one; tests use many)
+_TEXTS = 4096  # texts whose mentions are kept per set of schemes (titles repeat across workbooks)
+
+
+class _Names:
+    """Every jurisdiction name and alias of some schemes, normalised once."""
+
+    def __init__(self, schemes: tuple[Scheme, ...]) -> None:
+        self.schemes = schemes  # kept alive while cached: the cache key is their ids
+        # (label, scheme, jurisdiction, city names a short label must follow), in the
+        # order the schemes list them; a label may repeat across jurisdictions and schemes.
+        labels: list[tuple[str, Scheme, Jurisdiction, tuple[str, ...]]] = []
+        for scheme in schemes:
+            cities = tuple(
+                normalize(x) for j in scheme.jurisdictions if j.level == "city" for x in (j.name, *j.aliases)
+            )
+            for j in scheme.jurisdictions:
+                for label in (j.name, *j.aliases):
+                    labels.append((normalize(label), scheme, j, cities))
+        self.labels = tuple(labels)
+        self.mentions = lru_cache(maxsize=_TEXTS)(self._mentions)
+
+    def _mentions(self, text: str) -> tuple[tuple[Scheme, Jurisdiction], ...]:
+        text = normalize(text)
+        hits: list[tuple[int, int, Scheme, Jurisdiction]] = []
+        for label, scheme, j, cities in self.labels:
+            start = text.find(label)
+            while start >= 0:
+                # Short names (城区) count only after the city's name or at the start.
+                if len(label) > 2 or start == 0 or any(text[max(0, start - len(c)):start] == c for c in cities):
+                    hits.append((start, start + len(label), scheme, j))
+                start = text.find(label, start + 1)
+        if not hits:
+            return ()
+        kept = [h for h in hits if not any(o[0] <= h[0] and h[1] <= o[1] and (o[1] - o[0]) > (h[1] - h[0]) for o in hits)]
+        return tuple((s, j) for _, _, s, j in sorted(kept, key=lambda h: (h[0], -h[1])))
+
+
+_cache: dict[tuple[int, ...], _Names] = {}
+_lock = Lock()
+
+
+def _names(schemes: tuple[Scheme, ...]) -> _Names:
+    """The names of these schemes, built on first use and kept for the process.
+
+    Keyed by the schemes' identities (hashing a Scheme hashes every duty); the entry
+    holds the schemes, so an id cannot be reused while its entry is kept.
+    """
+    key = tuple(map(id, schemes))
+    names = _cache.get(key)
+    if names is not None and all(a is b for a, b in zip(names.schemes, schemes)):
+        return names
+    names = _Names(schemes)
+    with _lock:
+        _cache.pop(key, None)
+        while len(_cache) >= _KEPT:
+            del _cache[next(iter(_cache))]  # the oldest
+        _cache[key] = names
+    return names
+
 
 def _mentions(text: str, schemes: Iterable[Scheme]) -> list[tuple[Scheme, Jurisdiction]]:
     """Jurisdictions named in a text, a longer name hiding the shorter names inside it."""
-    text = normalize(text)
-    hits: list[tuple[int, int, Scheme, Jurisdiction]] = []
-    for scheme in schemes:
-        city_names = [normalize(x) for j in scheme.jurisdictions if j.level == "city" for x in (j.name, *j.aliases)]
-        for j in scheme.jurisdictions:
-            for label in (j.name, *j.aliases):
-                label = normalize(label)
-                start = text.find(label)
-                while start >= 0:
-                    # Short names (城区) count only after the city's name or at the start.
-                    if len(label) > 2 or start == 0 or any(text[max(0, start - len(c)):start] == c for c in city_names):
-                        hits.append((start, start + len(label), scheme, j))
-                    start = text.find(label, start + 1)
-    kept = [h for h in hits if not any(o[0] <= h[0] and h[1] <= o[1] and (o[1] - o[0]) > (h[1] - h[0]) for o in hits)]
-    return [(s, j) for _, _, s, j in sorted(kept, key=lambda h: (h[0], -h[1]))]
+    return list(_names(tuple(schemes)).mentions(text))
 
 
 def find_jurisdiction(name: str, schemes: Iterable[Scheme]) -> tuple[Scheme, Jurisdiction]:
@@ -58,16 +110,17 @@ def _most_specific(found: list[tuple[Scheme, Jurisdiction]]) -> tuple[Scheme, Ju
 
 def place(workbook: Workbook, schemes: Iterable[Scheme], jurisdiction: str = "") -> Placement:
     """The placement of a workbook: given by `jurisdiction`, or detected from its text."""
-    schemes = list(schemes)
+    schemes = tuple(schemes)
     if jurisdiction:
         scheme, j = find_jurisdiction(jurisdiction, schemes)
         return Placement(scheme, j, j.level, "--jurisdiction")
+    mentions = _names(schemes).mentions
     parts = [("file name", Path(workbook.path).stem)]
     parts += [("title", text) for text in workbook.context]
     parts += [("单位名称", text) for text in workbook.unit_names]
     seen: dict[tuple[str, str], tuple[Scheme, Jurisdiction, str]] = {}
     for where, text in parts:
-        for scheme, j in _mentions(text, schemes):
+        for scheme, j in mentions(text):
             seen.setdefault((scheme.id, j.name), (scheme, j, f"{where}：{text[:60]}"))
     counties = {k: v for k, v in seen.items() if v[1].level == "county"}
     cities = {k: v for k, v in seen.items() if v[1].level == "city"}

@@ -1,7 +1,8 @@
 """The read stage: a budget workbook file in, a models.Workbook out.
 
     read_workbook(path) ─► _files.open_sheets   format by content, safety checks, calamine / CSV
-                        ─► tables.read_sheet    blocks, headers (_headers), rows (_lines)
+                        ─► tables.read_sheet    blocks, headers (_headers), rows (_lines, with
+                                                _cells per cell and _subtotals for 小计/合计 checks)
                         ─► Workbook             lines, sheets read or skipped, context, problems
 
 Bad input raises an errors.InputError subclass whose message names the file:

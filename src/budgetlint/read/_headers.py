@@ -180,6 +180,18 @@ def _flatten(rows, top: int, bottom: int, width: int, merges) -> list[list[str]]
 
 
 def _assign(grid: list[list[str]], top: int, bottom: int, data: int) -> Header:
+    """The header whose flattened rows are `grid`: what each column holds."""
+    header = _layout(tuple(map(tuple, grid)))  # workbooks of one budget system share their headers
+    return Header(
+        top, bottom, data, list(header.labels), dict(header.cols), header.descriptions, header.transfers,
+        header.transfer_part, header.base, header.unit, header.problem,
+    )
+
+
+@lru_cache(maxsize=256)
+def _layout(grid: tuple[tuple[str, ...], ...]) -> Header:
+    """_assign's work, kept per distinct grid; top, bottom and data are not set (0)."""
+    top = bottom = data = 0
     width = len(grid[0])
     labels: list[str] = []
     best: dict[str, tuple[int, int, int]] = {}  # role → (preference, -year, column)

@@ -26,6 +26,14 @@ _FOLD = str.maketrans({
 _ZERO = frozenset({"", "-", "--", "—", "——", "–", "0"})
 _NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)")
 _SUFFIXES = ("亿元", "万元", "千元", "元")
+_INF = math.inf
+
+
+def is_plain_number(text: str) -> bool:
+    """ASCII digits with at most one point ("1234.5", "0", ".5"), as CSV exports write
+    amounts: to_number reads it as float(text), if that is finite (not "9" * 400).
+    The read loop (read/_lines.py) inlines this test."""
+    return text.isascii() and text.replace(".", "", 1).isdigit()
 
 
 def unit_in_text(text: str) -> str | None:
@@ -46,6 +54,9 @@ def to_number(value: object) -> tuple[float, str] | None:
         return 0.0, ""
     if cls is not str:
         return None
+    if is_plain_number(value):  # type: ignore[arg-type]
+        number = float(value)  # type: ignore[arg-type]
+        return (number, "") if number < _INF else None
     text = value.translate(_FOLD)  # type: ignore[union-attr]
     if text in _ZERO:
         return 0.0, ""

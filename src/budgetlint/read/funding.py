@@ -8,15 +8,22 @@ compiled into one regex once and results are cached.
 
 from __future__ import annotations
 
+import dataclasses
 import re
+from collections.abc import Callable
 from functools import cache, lru_cache
+from typing import TYPE_CHECKING
 
 from ..models import Funding
 from ._vocab import vocab
 
+if TYPE_CHECKING:
+    from ._headers import Header
+
 __all__ = ["classify_funding", "split_funding"]
 
 _UNKNOWN = Funding()
+_PART = re.compile(r"^其中\s*[:：]?\s*")
 
 
 @cache
@@ -83,3 +90,80 @@ def split_funding(
     if has_transfer:
         level = classify_funding(transfer_label).source_level or "upper"
     return Funding(kind=kind, source_level=level, text=text, own_yuan=own, transfer_yuan=transfer)
+
+
+class SplitColumns:
+    """The funding of each line of a table with split amount columns (本级 | 其中：上级转移支付).
+
+    One per table (read/_lines.TableReader): the columns and their labels, and the kind,
+    level and text each combination of non-zero parts gives, worked out once.
+    """
+
+    def __init__(self, header: Header, factor: float, part: Callable[[int, int, object], float | None]) -> None:
+        cols = header.cols
+        self.transfer_cols, self.own_col = header.transfers, cols.get("own")
+        self.base_col = header.base if header.transfer_part else None
+        parts = (*header.transfers, self.own_col)
+        self.labels = {c: _PART.sub("", header.labels[c].rsplit("/", 1)[-1]) for c in parts if c is not None}
+        self.scale = factor * 100.0  # round(x * scale) / 100: 元 to the 分, as the read loop
+        self.part = part  # a cell (row index, column, value) that is not a float, in 元; None: not a number
+        self.kinds: dict[tuple, Funding] = {}
+
+    def funding(self, i: int, row: list, funding: Funding, yuan: float | None) -> Funding:
+        """Own and transfer parts of rows[i], whose amount is `yuan` and 资金来源 `funding`."""
+        scale = self.scale
+        transfer: float | None = 0.0
+        first = ""
+        for c in self.transfer_cols:
+            value = row[c]
+            if value.__class__ is not float:
+                value = self.part(i, c, value)
+                if value is None:
+                    transfer = None
+                    break
+            elif scale != 100.0:
+                value = round(value * scale) / 100.0
+            if value:
+                transfer += value  # type: ignore[operator]
+                first = self.labels[c] if not first else f"{first}、{self.labels[c]}"
+        c = self.own_col
+        if c is not None:
+            own = row[c]
+            if own.__class__ is not float:
+                own = self.part(i, c, own)
+            elif scale != 100.0:
+                own = round(own * scale) / 100.0
+        else:
+            c = self.base_col  # own = 财政拨款 − 其中：上级转移支付, or the amount − the transfer
+            if c is None:
+                whole = yuan
+            else:
+                whole = row[c]
+                if whole.__class__ is not float:
+                    whole = self.part(i, c, whole)
+                elif scale != 100.0:
+                    whole = round(whole * scale) / 100.0
+            own = round((whole - transfer) * 100.0) / 100.0 if whole is not None and transfer is not None else None
+        if funding.kind == "unknown":
+            # kind, level and text depend only on which parts are non-zero: cache them
+            key = (own is not None and own > 0.0, transfer is not None and transfer > 0.0, first)
+            funding = self.kinds.get(key)  # type: ignore[assignment]
+            if funding is None:
+                own_label = self.labels.get(self.own_col, "本级")  # type: ignore[arg-type]
+                funding = self.kinds[key] = split_funding(
+                    own, transfer, own_label, first or self.labels[self.transfer_cols[0]]
+                )
+        # A Funding without the dataclass __init__ (one per line: see read/_lines._Line).
+        line_funding = _new(Funding)
+        _setattr(line_funding, "__dict__", {
+            "kind": funding.kind, "source_level": funding.source_level, "text": funding.text,
+            "own_yuan": own, "transfer_yuan": transfer,
+        })
+        return line_funding
+
+
+_new, _setattr = object.__new__, object.__setattr__
+
+if tuple(f.name for f in dataclasses.fields(Funding)) != ("kind", "source_level", "text", "own_yuan", "transfer_yuan"):
+    raise ImportError("budgetlint.read.funding builds Funding(kind, source_level, text, own_yuan, transfer_yuan): "
+                      "update SplitColumns.funding")

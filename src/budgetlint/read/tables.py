@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 from ..models import ReadProblem, SheetInfo
 from ._files import RawSheet
 from ._headers import Header, header_at, looks_like_header
-from ._lines import TableReader, has_number
+from ._cells import has_number
+from ._lines import TableReader
 from ._vocab import vocab
 from .amounts import unit_in_text
 
