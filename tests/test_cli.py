@@ -162,3 +162,9 @@ def test_init_writes_once(tmp_path, run_cli):
     assert code == 0 and (tmp_path / "budgetlint.toml").exists()
     code, _, err = run_cli("init", tmp_path)
     assert code == 2 and "already exists" in err
+
+
+def test_unknown_scheme_is_one_usage_error(county_workbook, run_cli):
+    code, out, err = run_cli("check", county_workbook, county_workbook.parent, "--scheme", "nosuch", "--jobs", "2")
+    assert code == 2
+    assert err.count("nosuch") == 1 and "unknown scheme" in err and "Traceback" not in err

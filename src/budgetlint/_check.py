@@ -13,6 +13,7 @@ from .engine import LintOptions, collect_files, exit_status, lint_paths, stderr_
 from .errors import ConfigError, OutputError
 from .read import ReadLimits
 from .rules import RULES, get_rule
+from .schemes import find_scheme
 
 
 def _codes(text: str | None, option: str) -> tuple[str, ...]:
@@ -103,6 +104,8 @@ def run(*, paths, scheme, jurisdiction, fmt, output, fail_on, lang, jobs, exclud
         suppressions=str(suppressions) if suppressions else (str(base / config.suppressions) if config.suppressions else ""),
         baseline=str(baseline) if baseline else "",
     )
+    if options.scheme:
+        find_scheme(options.scheme)  # a wrong --scheme is one usage error, not one per workbook
     inputs = collect_files(paths, options.exclude)
     for target in (output, write_baseline):
         if target is not None:

@@ -65,6 +65,23 @@ def assign_fingerprints(findings: Sequence[Finding]) -> tuple[Finding, ...]:
     return tuple(out)
 
 
+def number_across_workbooks(findings: Sequence[Finding]) -> tuple[Finding, ...]:
+    """Findings of workbooks each numbered on its own (assign_fingerprints), numbered as one
+    run: only workbooks whose file name another linted path shares need it (the rare case)."""
+    paths: dict[str, set[str]] = defaultdict(set)
+    for f in findings:
+        paths[workbook_name(f.path)].add(f.path)
+    shared = {name for name, seen in paths.items() if len(seen) > 1}
+    if not shared:
+        return tuple(findings)
+    indexes = [i for i, f in enumerate(findings) if workbook_name(f.path) in shared]
+    again = assign_fingerprints([replace(findings[i], fingerprint="") for i in indexes])
+    out = list(findings)
+    for i, finding in zip(indexes, again):
+        out[i] = finding
+    return tuple(out)
+
+
 def write_baseline(path: Path, findings: Sequence[Finding]) -> None:
     records = {}
     for f in assign_fingerprints(findings):

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from ._version import __version__
-from .baseline import assign_fingerprints, fingerprint_of, load_baseline, mark_baseline
+from .baseline import assign_fingerprints, fingerprint_of, load_baseline, mark_baseline, number_across_workbooks
 from .errors import BudgetlintError
 from .judge import judge_lines
 from .jurisdiction import place
@@ -112,7 +112,7 @@ def _stamp(rule: Rule, problem: Problem, path: str, severity: dict[str, str]) ->
         path=path, sheet=problem.sheet, row=problem.row, code=rule.code, rule=rule.name,
         severity=severity.get(rule.code, rule.severity), name=problem.name, amount_yuan=problem.amount_yuan,
         message=problem.message, duty_id=problem.duty_id, clause=problem.clause, evidence=problem.evidence,
-        fingerprint=fingerprint_of(rule.code, path, problem.sheet, problem.name),  # duplicates: assign_fingerprints
+        fingerprint=fingerprint_of(rule.code, path, problem.sheet, problem.name),  # occurrence 0
     )
 
 
@@ -140,7 +140,9 @@ def lint_workbook(path: str | os.PathLike, options: LintOptions = LintOptions())
             placement = place(workbook, schemes, _jurisdiction_for(path, options))
             judgements = _judge_all(workbook.lines, placement)
             result = WorkbookResult(shown, placement, workbook, judgements)
-            return replace(result, findings=_workbook_findings(result, options))
+            # Numbered within the workbook here, in parallel; lint_paths renumbers only
+            # workbooks that share a file name with another (fingerprints name files).
+            return replace(result, findings=assign_fingerprints(_workbook_findings(result, options)))
     except _Timeout:
         return WorkbookResult(shown, None, None, error=f"{shown}: took longer than {options.timeout_seconds} s (raise timeout-seconds to allow more)")
     except BudgetlintError as exc:
@@ -176,6 +178,15 @@ def _lint_chunk(paths: list[str], options: LintOptions) -> list[WorkbookResult]:
     return [lint_workbook(path, options) for path in paths]
 
 
+def _warm(options: LintOptions) -> None:
+    """Load schemes and build their matchers before workers fork, so each inherits them."""
+    try:
+        for scheme in [find_scheme(options.scheme)] if options.scheme else bundled_schemes().values():
+            matcher_for(scheme)
+    except BudgetlintError:
+        pass  # each workbook reports it
+
+
 def _map(files: list[Path], options: LintOptions, progress: Callable[[int, int], None] | None) -> list[WorkbookResult]:
     """Lint every file; results in input order whatever the number of jobs.
 
@@ -200,6 +211,7 @@ def _map(files: list[Path], options: LintOptions, progress: Callable[[int, int],
         for start, chunk in chunks:
             store(start, _lint_chunk(chunk, options))
         return results  # type: ignore[return-value]
+    _warm(options)
     with ProcessPoolExecutor(max_workers=jobs - 1) as pool:
         running: dict[Future, int] = {}
         while chunks or running:
@@ -222,7 +234,7 @@ def lint_paths(paths: Iterable[str | os.PathLike], options: LintOptions = LintOp
     files = collect_files(paths, options.exclude)
     results = _map(files, options, progress)
     order = {r.path: i for i, r in enumerate(results)}
-    findings = assign_fingerprints([f for r in results for f in r.findings])
+    findings = number_across_workbooks([f for r in results for f in r.findings])
     entries = [e for r in results if r.workbook for line in r.workbook.lines if line.remark
                for e in inline_suppressions(line, r.path)]
     if options.suppressions:

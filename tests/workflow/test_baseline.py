@@ -8,7 +8,8 @@ from dataclasses import replace
 
 import pytest
 
-from budgetlint.baseline import assign_fingerprints, fingerprint, load_baseline, mark_baseline, write_baseline
+from budgetlint.baseline import (assign_fingerprints, fingerprint, load_baseline, mark_baseline, number_across_workbooks,
+                                write_baseline)
 from budgetlint.errors import ConfigError
 from budgetlint.models import Finding
 
@@ -84,6 +85,21 @@ def test_duplicates_get_distinct_fingerprints_in_row_order():
     stamped = assign_fingerprints(after[::-1])
     totals = sorted((f.row, f.fingerprint) for f in stamped if f.name == "合计")
     assert [fp for _, fp in totals] == [fingerprint(after[3]), fingerprint(after[3], 1), fingerprint(after[3], 2)]
+
+
+@pytest.mark.parametrize("paths", [
+    ("a/阳城县预算.xlsx", "b/泽州县预算.xlsx"),  # distinct file names: nothing to renumber
+    ("2024/阳城县预算.xlsx", "2025/阳城县预算.xlsx", "c/泽州县预算.xlsx"),  # one name in two folders
+])
+def test_numbering_per_workbook_then_across_equals_numbering_the_whole_run(paths):
+    """The engine numbers each workbook's duplicates in its worker and the run's afterwards:
+    the fingerprints must be those of numbering the whole run at once."""
+    per_workbook = [finding(row, name, path=path)
+                    for path in paths for row, name in ((5, "合计"), (9, "专利导航"), (12, "合计"), (20, "合计"))]
+    numbered = [f for path in paths for f in assign_fingerprints([g for g in per_workbook if g.path == path])]
+    together = number_across_workbooks(numbered)
+    assert together == assign_fingerprints(per_workbook)
+    assert len({f.fingerprint for f in together}) == len(together)
 
 
 def test_assign_keeps_a_fingerprint_already_set():
