@@ -85,9 +85,10 @@ class Matcher:
         self._roles: dict[str, tuple] = {term: tuple(term_roles) for term, term_roles in roles.items()}
         self._automaton = ahocorasick.Automaton()
         for term, term_roles in self._roles.items():
-            # Short jurisdiction names need a look at the text before them (see hits()).
+            # The hit as hits() gives it, in the name or the description, made once here; short
+            # jurisdiction names need a look at the text before them.
             short = len(term) <= 2 and any(role[0] == "jur" for role in term_roles)
-            self._automaton.add_word(term, (term, term_roles, short))
+            self._automaton.add_word(term, ((term, True, True), (term, False, True), self._short_place(term) if short else None))
         self._automaton.make_automaton()
         # Duties that share a pair key: the same work at different levels.
         pairs: dict[str, list[Duty]] = defaultdict(list)
@@ -124,14 +125,18 @@ class Matcher:
         text = f"{name}{_SEP}{description}" if description else name
         limit = len(name)
         return tuple([
-            (term, end < limit, not short or self._jurisdiction_hit(text, end, term))
-            for end, (term, _, short) in self._automaton.iter(text)
+            (in_name if end < limit else in_description) if short is None else short(text, end, end < limit)
+            for end, (in_name, in_description, short) in self._automaton.iter(text)
         ])
 
-    def _jurisdiction_hit(self, text: str, end: int, term: str) -> bool:
-        """Short names (城区, 赵县) count only when the city's name stands right before them."""
-        start = end - len(term) + 1
-        return start == 0 or any(text[max(0, start - len(c)):start] == c for c in self._city_names)
+    def _short_place(self, term: str):
+        """hits() for a short name (城区, 赵县): it counts only when the city's name stands right
+        before it (or it starts the text)."""
+        def hit(text: str, end: int, name_hit: bool) -> tuple[str, bool, bool]:
+            start = end - len(term) + 1
+            counts = start == 0 or any(text[max(0, start - len(c)):start] == c for c in self._city_names)
+            return (term, name_hit, counts)
+        return hit
 
     def match(self, name: str, description: str = "", jurisdiction: Jurisdiction | None = None) -> Match:
         """Match one line (the batch path is texts() → hits() → match_hits())."""

@@ -13,7 +13,44 @@ Every class here is a frozen dataclass: stages never mutate what they are given.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, fields
+from dataclasses import MISSING, dataclass, field, fields
+
+
+class _Factory:
+    def __repr__(self) -> str:  # how a signature shows a default_factory field, as dataclasses does
+        return "<factory>"
+
+
+_FACTORY = _Factory()
+
+
+def _quick_init(cls):
+    """Give a frozen dataclass an __init__ that fills the instance's __dict__ directly.
+
+    The generated one sets each field through object.__setattr__, which for the objects made
+    once per budget line (lines, judgements, findings) costs more than the rest of reading or
+    judging that line. Same signature and defaults; __setattr__ still refuses changes.
+    """
+    params, body, env = [], [], {"_MISSING": _FACTORY}
+    for f in fields(cls):
+        if f.default is not MISSING:
+            env[f"_default_{f.name}"] = f.default
+            params.append(f"{f.name}=_default_{f.name}")
+        elif f.default_factory is not MISSING:
+            env[f"_factory_{f.name}"] = f.default_factory
+            params.append(f"{f.name}=_MISSING")
+            body.append(f"if {f.name} is _MISSING: {f.name} = _factory_{f.name}()")
+        else:
+            params.append(f.name)
+    body.append("d = self.__dict__")
+    body += [f"d[{f.name!r}] = {f.name}" for f in fields(cls)]
+    source = f"def __init__(self, {', '.join(params)}):\n" + "".join(f"    {line}\n" for line in body)
+    exec(source, env)  # as dataclasses itself builds __init__
+    init = env["__init__"]
+    init.__qualname__ = f"{cls.__qualname__}.__init__"
+    init.__module__ = cls.__module__
+    cls.__init__ = init
+    return cls
 
 # ---------------------------------------------------------------------------
 # Vocabulary shared by every stage.
@@ -167,6 +204,7 @@ def _duty_from_ref(path: str, index: int) -> Duty:
 # Reading (read/ builds these).
 
 
+@_quick_init
 @dataclass(frozen=True)
 class Funding:
     kind: str = "unknown"  # one of FUNDING_KINDS
@@ -176,6 +214,7 @@ class Funding:
     transfer_yuan: float | None = None  # split amount columns: 上级转移支付 part
 
 
+@_quick_init
 @dataclass(frozen=True)
 class BudgetLine:
     sheet: str
@@ -241,6 +280,7 @@ class Placement:
     evidence: str = ""  # where the jurisdiction was read from
 
 
+@_quick_init
 @dataclass(frozen=True)
 class Candidate:
     duty: Duty
@@ -248,6 +288,7 @@ class Candidate:
     words: tuple[str, ...]  # the keywords that matched
 
 
+@_quick_init
 @dataclass(frozen=True)
 class Match:
     """What a line's words say. It depends only on which terms occur where (match.Hits),
@@ -265,6 +306,7 @@ class Match:
     funding_words: tuple[str, ...] = ()
 
 
+@_quick_init
 @dataclass(frozen=True)
 class Judgement:
     line: BudgetLine
@@ -289,6 +331,7 @@ class Suppression:
     by: str = ""  # who accepted it
 
 
+@_quick_init
 @dataclass(frozen=True, order=True)
 class Finding:
     path: str

@@ -19,8 +19,7 @@ _TAG = re.compile(
     r"[(\[【〔]\s*(?:延续|续建|新增|新建|追加|结转|一次性|经常性|常年|调整|提前下达|预拨|"
     r"第[一二三四五六七八九十\d]+批|(?:19|20)\d{2}年?度?|[一二三四五六七八九十\d]+期)[^()\[\]【】〔〕\x00]{0,8}[)\]】〕]"
 )
-# normalize_many joins texts with NUL: a year counts at the start of each text, not only of all.
-_YEAR_EACH = re.compile(r"(?:^|(?<=\x00))(?:19|20)\d{2}(?:年度|年)?")
+_CENTURIES = ("19", "20")
 _JOIN = "\x00"
 _WIDE = tuple((c, unicodedata.normalize("NFKC", c)) for c in "（）　：，；［］！？")
 
@@ -50,10 +49,10 @@ def normalize_many(texts: list[str]) -> list[str]:
             joined = joined.replace(wide, narrow)
     if not unicodedata.is_normalized("NFKC", joined):
         joined = unicodedata.normalize("NFKC", joined)
-    joined = _SPACE.sub("", joined)
+    joined = "".join(joined.split())  # what _SPACE.sub does (str.split and \s agree on spaces), faster
     joined = _TAG.sub("", joined)
-    joined = _YEAR_EACH.sub("", joined)
-    return joined.lower().split(_JOIN)
+    # A leading year: only texts that start with 19/20 need the regex.
+    return [_YEAR.sub("", t, count=1) if t[:2] in _CENTURIES else t for t in joined.lower().split(_JOIN)]
 
 
 def normalize_name(text: str) -> str:

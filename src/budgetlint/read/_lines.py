@@ -10,11 +10,7 @@ which may say the table ended where a new one begins. Rows that declare a sum
 
 from __future__ import annotations
 
-import dataclasses
-import inspect
 import math
-from collections import deque
-from itertools import repeat
 from operator import itemgetter
 from typing import TYPE_CHECKING
 
@@ -45,7 +41,7 @@ class TableReader:
         self.sheet, self.header, self.unit, self.out = sheet, header, unit, out
         self.rows = sheet.rows
         self.factor = UNIT_FACTORS[unit]
-        self.lines: list[_Line] = []  # the lines read so far: see _make_lines
+        self.lines: list[BudgetLine] = []  # the lines read so far
         self.subtotals: list[_subtotals.Subtotal] = []
         self.heading = ("", "")  # 科目 code and name inherited by code-less lines below it
         self.next_block = len(self.rows)
@@ -83,7 +79,7 @@ class TableReader:
         sheet_name, unit = self.sheet.name, self.unit
         row_base, line_numbers = self.sheet.row0 + 1, self.sheet.line_numbers
         max_chars = out.limits.max_cell_chars
-        append, new = self.lines.append, object.__new__
+        append = self.lines.append
         codes: dict = {}
         texts: dict = {}
         unit_names: dict = {}
@@ -197,23 +193,11 @@ class TableReader:
             row_number = row_base + i if line_numbers is None else line_numbers[i]
             if len(name) > max_chars or (description and len(description) > max_chars):  # with the remark
                 name, description, remark = self._clip(row_number, name, description, remark)
-            line = new(_Line)  # _Line(...) without the call: one attribute store per field
-            line.sheet = sheet_name
-            line.row = row_number
-            line.name = name
-            line.amount_yuan = yuan
-            line.amount_note = note
-            line.description = description
-            line.code = code
-            line.code_name = code_name
-            line.unit_name = unit_name
-            line.funding = funding
-            line.remark = remark
-            line.unit = unit
-            append(line)
+            append(BudgetLine(sheet_name, row_number, name, yuan, note, description, code, code_name,
+                              unit_name, funding, remark, unit))
             i += 1
         out.problems.extend(_subtotals.check(self.subtotals, self.lines, sheet_name))
-        lines = _make_lines(self.lines)
+        lines = self.lines
         out.lines.extend(lines)
         out.unit_names.update(dict.fromkeys(filter(None, unit_names.values())))
         if self.unverified:
@@ -368,55 +352,3 @@ class TableReader:
                 for r in range(r1 + 1, min(r2, len(rows) - 1) + 1):
                     if blank(rows[r][c]):
                         rows[r][c] = value
-
-
-class _Line:
-    """A BudgetLine being built: a plain class, whose 12 fields cost 12 attribute stores
-    (made in this order, by __init__ or inline in the read loop).
-
-    The frozen dataclass's generated __init__ sets each field through object.__setattr__
-    and costs more than the rest of the read loop; a 100,000-line sheet must read in
-    little more than calamine's own time. `_make_lines` then makes each a BudgetLine
-    by assigning its __class__ (the two classes have the same layout), which keeps the
-    instance's values: the objects are equal to constructed ones, and their __dict__
-    shares its keys, at half the memory of one dict per line.
-    """
-
-    def __init__(self, sheet, row, name, amount_yuan, amount_note, description, code, code_name,
-                 unit_name, funding, remark, unit) -> None:
-        self.sheet = sheet
-        self.row = row
-        self.name = name
-        self.amount_yuan = amount_yuan
-        self.amount_note = amount_note
-        self.description = description
-        self.code = code
-        self.code_name = code_name
-        self.unit_name = unit_name
-        self.funding = funding
-        self.remark = remark
-        self.unit = unit
-
-
-def _make_lines(lines: list[_Line]) -> list[BudgetLine]:
-    """The lines, each made a BudgetLine (in place)."""
-    deque(map(_setattr, lines, repeat("__class__"), repeat(BudgetLine)), maxlen=0)
-    return lines  # type: ignore[return-value]
-
-
-_setattr = object.__setattr__
-_FIELDS = tuple(f.name for f in dataclasses.fields(BudgetLine))
-
-
-def _check_line_class() -> None:
-    """Fail at import, not on a workbook, if models.BudgetLine no longer fits _Line."""
-    fields = tuple(inspect.signature(_Line).parameters)
-    try:
-        probe = _make_lines([_Line(*fields)])[0]
-    except TypeError:  # __class__ assignment: the layouts differ (slots?)
-        probe = None
-    if fields != _FIELDS or probe != BudgetLine(*fields) or tuple(vars(probe)) != _FIELDS:
-        raise ImportError(f"budgetlint.read._lines builds BudgetLine{_FIELDS}: update _Line")
-
-
-_check_line_class()

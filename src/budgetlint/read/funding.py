@@ -8,7 +8,6 @@ compiled into one regex once and results are cached.
 
 from __future__ import annotations
 
-import dataclasses
 import re
 from collections.abc import Callable
 from functools import cache, lru_cache
@@ -153,17 +152,4 @@ class SplitColumns:
                 funding = self.kinds[key] = split_funding(
                     own, transfer, own_label, first or self.labels[self.transfer_cols[0]]
                 )
-        # A Funding without the dataclass __init__ (one per line: see read/_lines._Line).
-        line_funding = _new(Funding)
-        _setattr(line_funding, "__dict__", {
-            "kind": funding.kind, "source_level": funding.source_level, "text": funding.text,
-            "own_yuan": own, "transfer_yuan": transfer,
-        })
-        return line_funding
-
-
-_new, _setattr = object.__new__, object.__setattr__
-
-if tuple(f.name for f in dataclasses.fields(Funding)) != ("kind", "source_level", "text", "own_yuan", "transfer_yuan"):
-    raise ImportError("budgetlint.read.funding builds Funding(kind, source_level, text, own_yuan, transfer_yuan): "
-                      "update SplitColumns.funding")
+        return Funding(funding.kind, funding.source_level, funding.text, own, transfer)
