@@ -190,9 +190,9 @@ def _warm(options: LintOptions) -> None:
 def _map(files: list[Path], options: LintOptions, progress: Callable[[int, int], None] | None) -> list[WorkbookResult]:
     """Lint every file; results in input order whatever the number of jobs.
 
-    With N jobs, N - 1 worker processes take chunks from the front of the list and this
-    process takes chunks from the back: its own results need no pickling, and no third
-    process competes for N cores."""
+    With N jobs, N - 1 worker processes take runs of files from the front of the list and
+    this process takes files one by one from the back: its own results need no pickling,
+    and no third process competes for N cores."""
     jobs = max(1, min(options.jobs or (os.cpu_count() or 1), len(files)))
     paths = [str(f) for f in files]
     results: list[WorkbookResult | None] = [None] * len(paths)
@@ -205,22 +205,22 @@ def _map(files: list[Path], options: LintOptions, progress: Callable[[int, int],
         if progress:
             progress(done, len(paths))
 
-    size = 1 if jobs == 1 else max(1, min(16, len(paths) // (jobs * 8) or 1))
-    chunks = deque((i, paths[i:i + size]) for i in range(0, len(paths), size))
     if jobs == 1:
-        for start, chunk in chunks:
-            store(start, _lint_chunk(chunk, options))
+        for i, path in enumerate(paths):
+            store(i, [lint_workbook(path, options)])
         return results  # type: ignore[return-value]
+    size = max(1, min(16, len(paths) // (jobs * 8) or 1))
+    pending = deque(range(len(paths)))  # not yet handed out: workers take runs from the front
     _warm(options)
     with ProcessPoolExecutor(max_workers=jobs - 1) as pool:
         running: dict[Future, int] = {}
-        while chunks or running:
-            while chunks and len(running) < 2 * (jobs - 1):
-                start, chunk = chunks.popleft()
-                running[pool.submit(_lint_chunk, chunk, options)] = start
-            if chunks:
-                start, chunk = chunks.pop()
-                store(start, _lint_chunk(chunk, options))
+        while pending or running:
+            while pending and len(running) < 2 * (jobs - 1):
+                run = [pending.popleft() for _ in range(min(size, len(pending)))]
+                running[pool.submit(_lint_chunk, [paths[i] for i in run], options)] = run[0]
+            if pending:  # this process takes one workbook from the back, then looks again
+                i = pending.pop()
+                store(i, [lint_workbook(paths[i], options)])
             else:
                 wait(running, return_when=FIRST_COMPLETED)
             for future in [f for f in running if f.done()]:
