@@ -17,6 +17,7 @@ import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from collections import deque
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -212,20 +213,35 @@ def _map(files: list[Path], options: LintOptions, progress: Callable[[int, int],
     size = max(1, min(16, len(paths) // (jobs * 8) or 1))
     pending = deque(range(len(paths)))  # not yet handed out: workers take runs from the front
     _warm(options)
-    with ProcessPoolExecutor(max_workers=jobs - 1) as pool:
-        running: dict[Future, int] = {}
-        while pending or running:
-            while pending and len(running) < 2 * (jobs - 1):
-                run = [pending.popleft() for _ in range(min(size, len(pending)))]
-                running[pool.submit(_lint_chunk, [paths[i] for i in run], options)] = run[0]
-            if pending:  # this process takes one workbook from the back, then looks again
-                i = pending.pop()
-                store(i, [lint_workbook(paths[i], options)])
-            else:
-                wait(running, return_when=FIRST_COMPLETED)
-            for future in [f for f in running if f.done()]:
-                store(running.pop(future), future.result())
+    try:
+        with ProcessPoolExecutor(max_workers=jobs - 1) as pool:
+            running: dict[Future, int] = {}
+            while pending or running:
+                while pending and len(running) < 2 * (jobs - 1):
+                    run = [pending.popleft() for _ in range(min(size, len(pending)))]
+                    running[pool.submit(_lint_chunk, [paths[i] for i in run], options)] = run[0]
+                if pending:  # this process takes one workbook from the back, then looks again
+                    i = pending.pop()
+                    store(i, [lint_workbook(paths[i], options)])
+                else:
+                    wait(running, return_when=FIRST_COMPLETED)
+                for future in [f for f in running if f.done()]:
+                    store(running.pop(future), future.result())
+    except BrokenProcessPool:
+        # A worker died (a crash inside a native reader): lint what is left one file per
+        # process, so the file that kills its process is named and the others are linted.
+        for i, path in enumerate(paths):
+            if results[i] is None:
+                store(i, [_lint_alone(path, options)])
     return results  # type: ignore[return-value]
+
+
+def _lint_alone(path: str, options: LintOptions) -> WorkbookResult:
+    with ProcessPoolExecutor(max_workers=1) as pool:
+        try:
+            return pool.submit(_lint_chunk, [path], options).result()[0]
+        except BrokenProcessPool:
+            return WorkbookResult(path, None, None, error=f"{path}: the process reading it crashed; the file may be corrupt")
 
 
 def lint_paths(paths: Iterable[str | os.PathLike], options: LintOptions = LintOptions(),

@@ -53,3 +53,28 @@ def test_same_file_name_in_two_folders_gets_distinct_fingerprints(serial):
     """Fingerprints name a workbook by file name: copies in other folders are numbered."""
     prints = [f.fingerprint for f in serial.findings]
     assert len(prints) == len(set(prints))
+
+
+def test_a_worker_that_dies_names_its_file_and_the_rest_are_linted(folder, serial, monkeypatch):
+    """A native reader may crash its process. The crashed file gets a one-line error; every
+    other workbook is linted as in a serial run."""
+    import os
+
+    from budgetlint import engine
+
+    files = sorted(p for p in folder.rglob("*") if p.is_file())
+    victim = str(files[0])  # workers take files from the front; this process from the back
+    real = engine.lint_workbook
+
+    def crashing(path, options=LintOptions()):
+        if str(path) == victim:
+            os._exit(70)  # what a segfault in a reader looks like from outside
+        return real(path, options)
+
+    monkeypatch.setattr(engine, "lint_workbook", crashing)
+    result = lint_paths([folder], LintOptions(jobs=2))
+    assert [(p, "crashed" in m) for p, m in result.errors] == [(victim, True)] + \
+           [(p, False) for p, _ in serial.errors if p != victim]
+    # (fingerprints of the victim's namesakes in other folders are numbered without it)
+    assert [(f.path, f.sheet, f.row, f.code) for f in result.findings] == \
+           [(f.path, f.sheet, f.row, f.code) for f in serial.findings if f.path != victim]
