@@ -205,10 +205,6 @@ def probe(path: str, fmt: str, output: str) -> dict:
         def match(self, *args, **kwargs):
             return self._timed_call("match", *args, **kwargs)
 
-    import gc
-
-    gc.freeze()  # as `budgetlint check` does (cli.py), so the probe times the same run
-    gc.set_threshold(100_000, 50, 100)
     start = perf_counter()
     import budgetlint.read as read
     from budgetlint import engine
@@ -234,11 +230,14 @@ def probe(path: str, fmt: str, output: str) -> dict:
         build = timed("match: build automaton", engine.matcher_for)
         engine.matcher_for = lambda scheme: TimedMatcher(build(scheme))
 
-    result = timed("lint_paths", engine.lint_paths)([path], engine.LintOptions(jobs=1))
-    # As the CLI does: formats with chunks() (json) are encoded while they are written, so for
-    # them "write" holds the rendering; the others render whole first ("render FMT").
-    pieces = timed(f"render {fmt}", render_chunks)(fmt, result, ReportOptions())
-    timed("write", atomic_write_chunks)(Path(output), pieces)
+    from budgetlint._check import collect_rarely
+
+    with collect_rarely():  # as `budgetlint check` does, so the probe times the same run
+        result = timed("lint_paths", engine.lint_paths)([path], engine.LintOptions(jobs=1))
+        # As the CLI does: formats with chunks() (json) are encoded while they are written, so
+        # for them "write" holds the rendering; the others render whole first ("render FMT").
+        pieces = timed(f"render {fmt}", render_chunks)(fmt, result, ReportOptions())
+        timed("write", atomic_write_chunks)(Path(output), pieces)
     return {
         "spent": dict(spent),
         "memory": memory,

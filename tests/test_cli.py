@@ -168,3 +168,13 @@ def test_unknown_scheme_is_one_usage_error(county_workbook, run_cli):
     code, out, err = run_cli("check", county_workbook, county_workbook.parent, "--scheme", "nosuch", "--jobs", "2")
     assert code == 2
     assert err.count("nosuch") == 1 and "unknown scheme" in err and "Traceback" not in err
+
+
+def test_check_leaves_the_garbage_collector_as_it_found_it(county_workbook, run_cli):
+    """check collects rarely during its run (it is tuned for that), then restores the caller's
+    settings: tests and programs that call the command in-process keep theirs."""
+    import gc
+
+    before = (gc.get_threshold(), gc.get_freeze_count())
+    run_cli("check", county_workbook, "--jobs", "1")
+    assert (gc.get_threshold(), gc.get_freeze_count()) == before

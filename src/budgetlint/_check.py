@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import os
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import click
@@ -80,6 +83,24 @@ def _progress_bar():
         sys.stderr.flush()
 
     return show
+
+
+@contextlib.contextmanager
+def collect_rarely() -> Iterator[None]:
+    """The cycle collector, nearly off for one run, then as it was.
+
+    Lines, judgements and findings form no cycles: reference counting frees them, and full
+    collections over hundreds of thousands of live objects are pure cost (about a sixth of
+    a 100,000-line run). Forked workers inherit the setting."""
+    thresholds, frozen = gc.get_threshold(), gc.get_freeze_count()
+    gc.freeze()
+    gc.set_threshold(100_000, 50, 100)
+    try:
+        yield
+    finally:
+        gc.set_threshold(*thresholds)
+        if not frozen:  # a caller's own frozen objects cannot be told apart from ours: keep them
+            gc.unfreeze()
 
 
 def run(*, paths, scheme, jurisdiction, fmt, output, fail_on, lang, jobs, exclude, select, extend_select, ignore,

@@ -54,23 +54,16 @@ def main() -> None:
 def check(paths, scheme, jurisdiction, fmt, output, fail_on, lang, jobs, exclude, select, extend_select, ignore,
           config_path, suppressions, baseline, write_baseline, annotate, timestamp, no_progress) -> None:
     """Lint workbooks and directories of workbooks."""
-    import gc
-
     from . import _check
 
-    # Lines, judgements and findings form no cycles: reference counting frees them, and the
-    # collector's passes over hundreds of thousands of live objects are pure cost (about a
-    # sixth of a 100,000-line run). Collect rarely; worker processes inherit this on fork.
-    gc.freeze()
-    gc.set_threshold(100_000, 50, 100)
-
     try:
-        status = _check.run(
-            paths=paths, scheme=scheme, jurisdiction=jurisdiction, fmt=fmt, output=output, fail_on=fail_on,
-            lang=lang, jobs=jobs, exclude=exclude, select=select, extend_select=extend_select, ignore=ignore,
-            config_path=config_path, suppressions=suppressions, baseline=baseline, write_baseline=write_baseline,
-            annotate=annotate, timestamp=timestamp, progress=not no_progress,
-        )
+        with _check.collect_rarely():
+            status = _check.run(
+                paths=paths, scheme=scheme, jurisdiction=jurisdiction, fmt=fmt, output=output, fail_on=fail_on,
+                lang=lang, jobs=jobs, exclude=exclude, select=select, extend_select=extend_select, ignore=ignore,
+                config_path=config_path, suppressions=suppressions, baseline=baseline, write_baseline=write_baseline,
+                annotate=annotate, timestamp=timestamp, progress=not no_progress,
+            )
     except BudgetlintError as exc:
         _fail(str(exc))
     sys.exit(status)

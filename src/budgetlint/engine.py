@@ -15,12 +15,10 @@ import signal
 import sys
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from collections import deque
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from ._parallel import lint_in_parallel
 from ._version import __version__
 from .baseline import assign_fingerprints, fingerprint_of, load_baseline, mark_baseline, number_across_workbooks
 from .errors import BudgetlintError
@@ -189,11 +187,7 @@ def _warm(options: LintOptions) -> None:
 
 
 def _map(files: list[Path], options: LintOptions, progress: Callable[[int, int], None] | None) -> list[WorkbookResult]:
-    """Lint every file; results in input order whatever the number of jobs.
-
-    With N jobs, N - 1 worker processes take runs of files from the front of the list and
-    this process takes files one by one from the back: its own results need no pickling,
-    and no third process competes for N cores."""
+    """Lint every file; results in input order whatever the number of jobs (see _parallel)."""
     jobs = max(1, min(options.jobs or (os.cpu_count() or 1), len(files)))
     paths = [str(f) for f in files]
     results: list[WorkbookResult | None] = [None] * len(paths)
@@ -209,39 +203,14 @@ def _map(files: list[Path], options: LintOptions, progress: Callable[[int, int],
     if jobs == 1:
         for i, path in enumerate(paths):
             store(i, [lint_workbook(path, options)])
-        return results  # type: ignore[return-value]
-    size = max(1, min(16, len(paths) // (jobs * 8) or 1))
-    pending = deque(range(len(paths)))  # not yet handed out: workers take runs from the front
-    _warm(options)
-    try:
-        with ProcessPoolExecutor(max_workers=jobs - 1) as pool:
-            running: dict[Future, int] = {}
-            while pending or running:
-                while pending and len(running) < 2 * (jobs - 1):
-                    run = [pending.popleft() for _ in range(min(size, len(pending)))]
-                    running[pool.submit(_lint_chunk, [paths[i] for i in run], options)] = run[0]
-                if pending:  # this process takes one workbook from the back, then looks again
-                    i = pending.pop()
-                    store(i, [lint_workbook(paths[i], options)])
-                else:
-                    wait(running, return_when=FIRST_COMPLETED)
-                for future in [f for f in running if f.done()]:
-                    store(running.pop(future), future.result())
-    except BrokenProcessPool:
-        # A worker died (a crash inside a native reader): lint what is left one file per
-        # process, so the file that kills its process is named and the others are linted.
-        for i, path in enumerate(paths):
-            if results[i] is None:
-                store(i, [_lint_alone(path, options)])
+    else:
+        _warm(options)
+        lint_in_parallel(paths, list(range(len(paths))), jobs, _lint_chunk, options, _crashed, store)
     return results  # type: ignore[return-value]
 
 
-def _lint_alone(path: str, options: LintOptions) -> WorkbookResult:
-    with ProcessPoolExecutor(max_workers=1) as pool:
-        try:
-            return pool.submit(_lint_chunk, [path], options).result()[0]
-        except BrokenProcessPool:
-            return WorkbookResult(path, None, None, error=f"{path}: the process reading it crashed; the file may be corrupt")
+def _crashed(path: str) -> WorkbookResult:
+    return WorkbookResult(path, None, None, error=f"{path}: the process reading it crashed; the file may be corrupt")
 
 
 def lint_paths(paths: Iterable[str | os.PathLike], options: LintOptions = LintOptions(),
