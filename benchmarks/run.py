@@ -286,7 +286,7 @@ def stage_rows(probes: list[dict], fmt: str) -> list[tuple[str, float, float]]:
         ("judge + match (total)", m("judge (incl. match)"), mem("judge (incl. match)")),
         ("rules (findings of the workbook)", m("rules"), mem("rules")),
         ("workbook: other", m("workbook: other"), 0.0),
-        ("run-level (fingerprints, suppressions, cross-workbook rules, sort)", m("run-level"), mem("lint_paths")),
+        ("run-level (numbering duplicate fingerprints, suppressions, cross-workbook rules, sort)", m("run-level"), mem("lint_paths")),
         (f"render {fmt} (streamed formats: 0, rendered while written)", m(f"render {fmt}"), mem(f"render {fmt}")),
         ("write the report (streamed formats: render + write)", m("write"), mem("write")),
     ]

@@ -17,6 +17,11 @@ from dataclasses import MISSING, dataclass, field, fields
 from operator import attrgetter
 
 
+def _from_values(cls, values: tuple):
+    """Unpickle a keyword-only model (see _quick_init)."""
+    return cls(**dict(zip((f.name for f in fields(cls)), values)))
+
+
 class _Factory:
     def __repr__(self) -> str:  # how a signature shows a default_factory field, as dataclasses does
         return "<factory>"
@@ -32,17 +37,22 @@ def _quick_init(cls):
     once per budget line (lines, judgements, findings) costs more than the rest of reading or
     judging that line. Same signature and defaults; __setattr__ still refuses changes.
     """
-    params, body, env = [], [], {"_MISSING": _FACTORY}
+    if hasattr(cls, "__post_init__") or not all(f.init for f in fields(cls)):
+        raise TypeError(f"_quick_init: {cls.__name__} needs the generated __init__ (__post_init__ or init=False)")
+    params, keyword_only, body, env = [], [], [], {"_MISSING": _FACTORY}
     for f in fields(cls):
+        into = keyword_only if f.kw_only else params
         if f.default is not MISSING:
             env[f"_default_{f.name}"] = f.default
-            params.append(f"{f.name}=_default_{f.name}")
+            into.append(f"{f.name}=_default_{f.name}")
         elif f.default_factory is not MISSING:
             env[f"_factory_{f.name}"] = f.default_factory
-            params.append(f"{f.name}=_MISSING")
+            into.append(f"{f.name}=_MISSING")
             body.append(f"if {f.name} is _MISSING: {f.name} = _factory_{f.name}()")
         else:
-            params.append(f.name)
+            into.append(f.name)
+    if keyword_only:
+        params += ["*", *keyword_only]
     body.append("d = self.__dict__")
     body += [f"d[{f.name!r}] = {f.name}" for f in fields(cls)]
     source = f"def __init__(self, {', '.join(params)}):\n" + "".join(f"    {line}\n" for line in body)
@@ -55,7 +65,10 @@ def _quick_init(cls):
     # of this __init__ is cheaper to unpickle than an empty object plus its state dict.
     names = [f.name for f in fields(cls)]
     values = attrgetter(*names) if len(names) > 1 else (lambda self: (getattr(self, names[0]),))
-    cls.__reduce__ = lambda self: (cls, values(self))
+    if keyword_only:
+        cls.__reduce__ = lambda self: (_from_values, (cls, values(self)))
+    else:
+        cls.__reduce__ = lambda self: (cls, values(self))
     return cls
 
 # ---------------------------------------------------------------------------
@@ -295,7 +308,7 @@ class Candidate:
 
 
 @_quick_init
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Match:
     """What a line's words say. It depends only on which terms occur where (match.Hits),
     so lines with the same hits share one Match."""

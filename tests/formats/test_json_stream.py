@@ -1,6 +1,6 @@
 """The streamed JSON report: byte for byte what json.dumps(to_dict(result)) writes.
 
-REFERENCE below is the report as it was written before streaming; every streamed output
+reference() below gives the report as it was written before streaming; every streamed output
 is compared with it, for the sample budgets, for a run built from hostile values, and
 through the command line (--output and stdout).
 """

@@ -157,3 +157,15 @@ def test_header_layouts_are_shared_but_not_their_mutable_parts():
     first.labels[0] = "changed"
     third = _headers.header_at(rows, 0, [])
     assert third.cols["name"] == 0 and third.labels[0] == "项目名称"
+
+
+def test_cells_equal_as_keys_but_not_as_text_are_not_confused(tmp_path):
+    """The per-table caches key cells by value, and True == 1 == 1.0: only text may share."""
+    rows = [
+        ["阳城县市场监督管理局2025年项目支出表"], ["单位：元"],
+        ["项目名称", "金额", "资金来源", "单位名称"],
+        ["专利导航", 10.0, 1.0, 1.0],
+        ["维权援助", 20.0, True, True],
+    ]
+    lines = read_workbook(xlsx(tmp_path, {"项目支出表": rows})).lines
+    assert [(line.funding.text, line.unit_name) for line in lines] == [("1", "1"), ("True", "True")]

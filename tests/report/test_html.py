@@ -89,7 +89,7 @@ def _book(path: str, jurisdiction: Jurisdiction, rows: tuple, sheets: tuple[Shee
         line = BudgetLine("项目支出表", row, name, amount, amount_note="" if amount is not None else "公式无缓存值",
                           funding=Funding("own", text="本级财力"))
         words = ("专利导航",) if duty else ()
-        match = Match(verdict != "not-ip", (Candidate(duty, 1.0, words),) if duty else (),
+        match = Match(is_ip=verdict != "not-ip", candidates=(Candidate(duty, 1.0, words),) if duty else (),
                       scope_words=("全市",) if "全市" in name else ())
         judgements.append(Judgement(line, verdict, duty, duty.pays if duty else "", match, line.funding,
                                     reasons=(f"判定：{verdict}",)))

@@ -137,7 +137,7 @@ class TableReader:
             if cni is not None:
                 raw = row[cni]
                 code_name = texts.get(raw)
-                if code_name is None:
+                if code_name is None or raw.__class__ is not str:  # True == 1 == 1.0 as keys: text only
                     code_name = texts[raw] = text_of(raw)
             else:
                 code_name = ""
@@ -164,14 +164,14 @@ class TableReader:
             if ui is not None:
                 raw = row[ui]
                 unit_name = unit_names.get(raw)
-                if unit_name is None:
+                if unit_name is None or raw.__class__ is not str:  # True == 1 == 1.0 as keys: text only
                     unit_name = unit_names[raw] = text_of(raw)
             else:
                 unit_name = ""
             if fi is not None:
                 raw = row[fi]
                 funding = fundings.get(raw)
-                if funding is None:
+                if funding is None or raw.__class__ is not str:  # True == 1 == 1.0 as keys: text only
                     funding = fundings[raw] = funding_of_text(text_of(raw))
             else:
                 funding = UNKNOWN
