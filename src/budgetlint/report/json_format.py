@@ -20,6 +20,14 @@ _BATCH = 1000  # line entries (or findings) per chunk
 _FLOAT_SPECIAL = {"nan": "NaN", "inf": "Infinity", "-inf": "-Infinity"}
 _MEMO_LIMIT = 4096
 _float_repr = float.__repr__  # raises TypeError for anything but a float
+
+
+def _amount(value: float | None) -> str:
+    """An amount as json.dumps writes it (NaN, Infinity); TypeError for anything but a float."""
+    if value is None:
+        return "null"
+    text = _float_repr(value)
+    return _FLOAT_SPECIAL.get(text, text)
 _int_repr = int.__repr__  # and this for anything but an int
 
 
@@ -156,14 +164,9 @@ def _workbook_chunks(result: WorkbookResult, prefix: str) -> Iterator[str]:
             tail = tails.get(key)
             if tail is None:
                 tail = _remember(tails, key, _dumps(_line_tail(j, categories))[1:-1])
-            row, amount = line.row, line.amount_yuan
+            row, amount = line.row, _amount(line.amount_yuan)
             if row.__class__ is bool:
                 raise TypeError("row")
-            if amount is None:
-                amount = "null"
-            else:
-                amount = _float_repr(amount)
-                amount = _FLOAT_SPECIAL.get(amount, amount)
             entry = (f'{sep}{{"sheet":{sheet_json},"row":{_int_repr(row)},"name":{_s(line.name)},'
                      f'"amount_yuan":{amount},{tail},"findings":{rows.get(row, "[]")}}}')
         except TypeError:
@@ -193,14 +196,9 @@ def _findings_chunks(findings, prefix: str) -> Iterator[str]:
             duty = duties.get(key)
             if duty is None:
                 duty = _remember(duties, key, _dumps(_finding_duty(f))[1:-1])
-            row, amount, baseline = f.row, f.amount_yuan, f.baseline
+            row, amount, baseline = f.row, _amount(f.amount_yuan), f.baseline
             if row.__class__ is bool or baseline.__class__ is not bool:
                 raise TypeError("row or baseline")
-            if amount is None:
-                amount = "null"
-            else:
-                amount = _float_repr(amount)
-                amount = _FLOAT_SPECIAL.get(amount, amount)
             suppressed = "null" if f.suppression is None else _dumps(_suppressed(f))
             entry = (f'{sep}{{{head},"row":{_int_repr(row)},"name":{_s(f.name)},"amount_yuan":{amount},'
                      f'"message":{_s(f.message)},{duty},"fingerprint":{_s(f.fingerprint)},'
