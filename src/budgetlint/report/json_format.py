@@ -146,10 +146,12 @@ def _encoded_row_findings(findings) -> dict[str, dict[int, str]]:
 def _workbook_chunks(result: WorkbookResult, prefix: str) -> Iterator[str]:
     categories = _categories(result)
     by_sheet = _encoded_row_findings(result.findings)
+    head = _dumps({**_workbook_head(result), "lines": []})[:-2]  # ends with '"lines":['
+    yield from _batched(_line_entries(result, categories, by_sheet), prefix + head, "]}")
+
+
+def _line_entries(result: WorkbookResult, categories, by_sheet) -> Iterator[str]:
     tails: dict[tuple, str] = {}
-    head = _dumps({**_workbook_head(result), "lines": []})
-    batch = [prefix + head[:-2]]  # ends with '"lines":['
-    sep = ""
     last_sheet = sheet_json = rows = None  # lines come sheet by sheet: encode each sheet name once
     for j in result.judgements:
         line, funding = j.line, j.funding
@@ -167,25 +169,33 @@ def _workbook_chunks(result: WorkbookResult, prefix: str) -> Iterator[str]:
             row, amount = line.row, _amount(line.amount_yuan)
             if row.__class__ is bool:
                 raise TypeError("row")
-            entry = (f'{sep}{{"sheet":{sheet_json},"row":{_int_repr(row)},"name":{_s(line.name)},'
+            entry = (f'{{"sheet":{sheet_json},"row":{_int_repr(row)},"name":{_s(line.name)},'
                      f'"amount_yuan":{amount},{tail},"findings":{rows.get(row, "[]")}}}')
         except TypeError:
             findings = by_sheet.get(line.sheet, {}).get(line.row, "[]")
-            entry = sep + _dumps(_line(j, categories, []))[:-3] + findings + "}"
-        batch.append(entry)
-        sep = ","
-        if len(batch) >= _BATCH:
+            entry = _dumps(_line(j, categories, []))[:-3] + findings + "}"
+        yield entry
+
+
+def _batched(entries: Iterator[str], prefix: str, suffix: str) -> Iterator[str]:
+    """prefix, the entries separated by commas, suffix: in pieces of _BATCH entries."""
+    batch = [prefix]
+    for n, entry in enumerate(entries):
+        batch.append("," + entry if n else entry)
+        if len(batch) > _BATCH:
             yield "".join(batch)
             batch = []
-    batch.append("]}")
+    batch.append(suffix)
     yield "".join(batch)
 
 
 def _findings_chunks(findings, prefix: str) -> Iterator[str]:
+    yield from _batched(_finding_entries(findings), prefix, "]")
+
+
+def _finding_entries(findings) -> Iterator[str]:
     heads: dict[tuple, str] = {}
     duties: dict[tuple, str] = {}
-    batch = [prefix]
-    sep = ""
     for f in findings:
         try:
             key = (f.code, f.rule, f.severity, f.path, f.sheet)
@@ -200,18 +210,12 @@ def _findings_chunks(findings, prefix: str) -> Iterator[str]:
             if row.__class__ is bool or baseline.__class__ is not bool:
                 raise TypeError("row or baseline")
             suppressed = "null" if f.suppression is None else _dumps(_suppressed(f))
-            entry = (f'{sep}{{{head},"row":{_int_repr(row)},"name":{_s(f.name)},"amount_yuan":{amount},'
+            entry = (f'{{{head},"row":{_int_repr(row)},"name":{_s(f.name)},"amount_yuan":{amount},'
                      f'"message":{_s(f.message)},{duty},"fingerprint":{_s(f.fingerprint)},'
                      f'"baseline":{"true" if baseline else "false"},"suppressed":{suppressed}}}')
         except TypeError:
-            entry = sep + _dumps(_finding(f))
-        batch.append(entry)
-        sep = ","
-        if len(batch) >= _BATCH:
-            yield "".join(batch)
-            batch = []
-    batch.append("]")
-    yield "".join(batch)
+            entry = _dumps(_finding(f))
+        yield entry
 
 
 def chunks(result: RunResult, options: ReportOptions | None = None) -> Iterator[str]:
