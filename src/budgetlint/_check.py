@@ -105,7 +105,7 @@ def collect_rarely() -> Iterator[None]:
 
 def run(*, paths, scheme, jurisdiction, fmt, output, fail_on, lang, jobs, exclude, select, extend_select, ignore,
         config_path, suppressions, baseline, write_baseline, annotate, timestamp, progress) -> int:
-    from .report import ReportOptions, render, render_chunks
+    from .report import LINE_FORMATS, ReportOptions, render, render_chunks
 
     start = Path(paths[0])
     config = load_config(config_path or find_config(start if start.is_dir() else start.parent))
@@ -124,6 +124,7 @@ def run(*, paths, scheme, jurisdiction, fmt, output, fail_on, lang, jobs, exclud
         exclude=tuple(exclude) + config.exclude,
         suppressions=str(suppressions) if suppressions else (str(base / config.suppressions) if config.suppressions else ""),
         baseline=str(baseline) if baseline else "",
+        keep_lines=fmt in LINE_FORMATS or annotate is not None,
     )
     if options.scheme:
         find_scheme(options.scheme)  # a wrong --scheme is one usage error, not one per workbook

@@ -25,7 +25,7 @@ from .errors import BudgetlintError
 from .judge import judge_lines
 from .jurisdiction import place
 from .match import matcher_for
-from .models import Finding, Judgement, RunResult, WorkbookResult
+from .models import VERDICTS, Finding, Judgement, RunResult, WorkbookResult
 from .read import ReadLimits, read_workbook
 from .rules import RULES, Problem, Rule, RuleOptions, RunInput
 from .schemes import bundled_schemes, find_scheme
@@ -34,6 +34,8 @@ from .suppressions import apply_suppressions, entries_for, inline_suppressions, 
 __all__ = ["LintOptions", "lint_paths", "lint_workbook", "collect_files", "WORKBOOK_SUFFIXES"]
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".csv", ".et", ".ods")
+#: The verdicts a line rule that names none looks at: every one but ok and not-ip.
+_JUDGED_WORK = tuple(v for v in VERDICTS if v not in ("ok", "not-ip"))
 
 
 @dataclass(frozen=True)
@@ -50,6 +52,10 @@ class LintOptions:
     exclude: tuple[str, ...] = ()
     suppressions: str = ""  # suppression file
     baseline: str = ""  # baseline file
+    #: Keep every line and judgement in the result. Reports that list findings only (text,
+    #: SARIF, JUnit, GitHub) need neither: without them, results from worker processes
+    #: are a fraction of the size, and a big workbook's lines are freed once linted.
+    keep_lines: bool = True
 
 
 # -- files ---------------------------------------------------------------------
@@ -141,7 +147,12 @@ def lint_workbook(path: str | os.PathLike, options: LintOptions = LintOptions())
             result = WorkbookResult(shown, placement, workbook, judgements)
             # Numbered within the workbook here, in parallel; lint_paths renumbers only
             # workbooks that share a file name with another (fingerprints name files).
-            return replace(result, findings=assign_fingerprints(_workbook_findings(result, options)))
+            findings = assign_fingerprints(_workbook_findings(result, options))
+            inline = tuple(e for line in workbook.lines if line.remark for e in inline_suppressions(line, shown))
+            result = replace(result, findings=findings, inline_suppressions=inline, facts=_facts(result, options))
+            if not options.keep_lines:
+                result = replace(result, workbook=replace(workbook, lines=()), judgements=())
+            return result
     except _Timeout:
         return WorkbookResult(shown, None, None, error=f"{shown}: took longer than {options.timeout_seconds} s (raise timeout-seconds to allow more)")
     except BudgetlintError as exc:
@@ -158,16 +169,25 @@ def _workbook_findings(result: WorkbookResult, options: LintOptions) -> tuple[Fi
     severity = dict(options.severity)
     rule_options = RuleOptions(lang=options.lang)
     findings: list[Finding] = []
-    line_rules = [r for r in RULES if r.kind == "line" and r.code in enabled]
+    line_rules: dict[str, list[Rule]] = {}  # verdict -> the rules that look at its lines
+    for rule in RULES:
+        if rule.kind == "line" and rule.code in enabled:
+            for verdict in rule.verdicts or _JUDGED_WORK:
+                line_rules.setdefault(verdict, []).append(rule)
     for j in result.judgements:
-        if j.verdict in ("ok", "not-ip"):
-            continue
-        for rule in line_rules:
+        for rule in line_rules.get(j.verdict, ()):
             findings.extend(_stamp(rule, p, result.path, severity) for p in rule.check(j, rule_options))
     for rule in RULES:
         if rule.kind == "workbook" and rule.code in enabled:
             findings.extend(_stamp(rule, p, result.path, severity) for p in rule.check(result, rule_options))
     return tuple(findings)
+
+
+def _facts(result: WorkbookResult, options: LintOptions) -> tuple[tuple[str, object], ...]:
+    """What each enabled run-level rule collects from this workbook (Rule.collect)."""
+    rule_options = RuleOptions(lang=options.lang)
+    return tuple((rule.code, rule.collect(result, rule_options)) for rule in RULES
+                 if rule.kind == "run" and rule.collect is not None and rule.code in options.rules)
 
 
 # -- a run -----------------------------------------------------------------------
@@ -220,8 +240,7 @@ def lint_paths(paths: Iterable[str | os.PathLike], options: LintOptions = LintOp
     results = _map(files, options, progress)
     order = {r.path: i for i, r in enumerate(results)}
     findings = number_across_workbooks([f for r in results for f in r.findings])
-    entries = [e for r in results if r.workbook for line in r.workbook.lines if line.remark
-               for e in inline_suppressions(line, r.path)]
+    entries = [e for r in results for e in r.inline_suppressions]
     if options.suppressions:
         # Only the entries for workbooks in this run: pre-commit lints a few files at a time.
         entries = list(entries_for(load_suppressions(Path(options.suppressions)), [r.path for r in results])) + entries
@@ -231,7 +250,9 @@ def lint_paths(paths: Iterable[str | os.PathLike], options: LintOptions = LintOp
     rule_options = RuleOptions(lang=options.lang)
     for rule in RULES:
         if rule.kind == "run" and rule.code in enabled:
-            found = assign_fingerprints([_stamp(rule, p, p.path, severity) for p in rule.check(run_input, rule_options)])
+            facts = tuple(dict(r.facts).get(rule.code) for r in results)
+            found = assign_fingerprints([_stamp(rule, p, p.path, severity)
+                                         for p in rule.check(replace(run_input, facts=facts), rule_options)])
             findings = (*findings, *found)
     if options.baseline:
         findings = mark_baseline(findings, load_baseline(Path(options.baseline)))

@@ -372,12 +372,34 @@ class Finding:
 
 @dataclass(frozen=True)
 class WorkbookResult:
+    """One workbook linted. A run whose report lists findings only keeps neither its lines
+    nor its judgements (engine.LintOptions.keep_lines): what the run needs of them afterwards
+    is kept in `verdicts`, `inline_suppressions` and `facts`, made where the workbook is linted."""
+
     path: str
     placement: Placement | None
     workbook: Workbook | None
     judgements: tuple[Judgement, ...] = ()
     findings: tuple[Finding, ...] = ()
     error: str = ""  # one-line reason the workbook could not be linted
+    #: Lines per verdict, VERDICTS order, verdicts without lines left out; counted from the
+    #: judgements when not given.
+    verdicts: tuple[tuple[str, int], ...] = ()
+    #: Suppression entries read from the 备注 cells (suppressions.SuppressionEntry).
+    inline_suppressions: tuple = ()
+    #: (rule code, what the run-level rule collected from this workbook: Rule.collect).
+    facts: tuple[tuple[str, object], ...] = ()
+
+    def __post_init__(self) -> None:
+        if self.judgements and not self.verdicts:
+            counts: dict[str, int] = dict.fromkeys(VERDICTS, 0)
+            for j in self.judgements:
+                counts[j.verdict] = counts.get(j.verdict, 0) + 1
+            object.__setattr__(self, "verdicts", tuple((v, n) for v, n in counts.items() if n))
+
+    @property
+    def lines_judged(self) -> int:
+        return sum(n for _, n in self.verdicts)
 
 
 @dataclass(frozen=True)

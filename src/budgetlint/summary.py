@@ -122,6 +122,14 @@ def _by_rule(findings: tuple[Finding, ...]) -> tuple[tuple[str, str, str, int], 
     return tuple(rules[code] for code in sorted(rules))
 
 
+def _verdicts(result: RunResult) -> tuple[tuple[str, int], ...]:
+    counts = dict.fromkeys(VERDICTS, 0)
+    for wb in result.workbooks:
+        for verdict, n in wb.verdicts:
+            counts[verdict] = counts.get(verdict, 0) + n
+    return tuple(counts.items())
+
+
 def summarize(result: RunResult) -> Summary:
     """Aggregate a RunResult. Deterministic: same result, same Summary."""
     failed = _failed(result)
@@ -147,7 +155,7 @@ def summarize(result: RunResult) -> Summary:
         suppressed=sum(1 for f in findings if f.suppression is not None),
         baseline=sum(1 for f in findings if f.baseline),
         by_rule=_by_rule(findings),
-        by_verdict=_count_by((j.verdict for wb in result.workbooks for j in wb.judgements), VERDICTS),
+        by_verdict=_verdicts(result),
         wrong_level_yuan=math.fsum(wrong.amounts),
         wrong_level_lines=len(wrong.amounts),
         wrong_by_jurisdiction=wrong.by_jurisdiction,

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from ..models import RunResult
 
-__all__ = ["FORMATS", "ReportOptions", "render", "render_chunks"]
+__all__ = ["FORMATS", "LINE_FORMATS", "ReportOptions", "render", "render_chunks"]
 
 #: format name -> (module, function). Each function is render(result, options) -> str.
 FORMATS: dict[str, tuple[str, str]] = {
@@ -25,6 +25,9 @@ FORMATS: dict[str, tuple[str, str]] = {
     "junit": ("budgetlint.report.junit", "render"),
     "github": ("budgetlint.report.github", "render"),
 }
+
+#: Formats that show every budget line, not only findings: the run must keep its lines for them.
+LINE_FORMATS = frozenset({"json", "html"})
 
 
 @dataclass(frozen=True)

@@ -49,8 +49,10 @@ def render(result: RunResult, options: ReportOptions) -> str:
 
 def summary(result: RunResult, options: ReportOptions) -> str:
     read = [r for r in result.workbooks if r.workbook]
-    lines = sum(len(r.judgements) for r in read)
-    verdicts = Counter(j.verdict for r in read for j in r.judgements)
+    lines = sum(r.lines_judged for r in read)
+    verdicts: Counter[str] = Counter()
+    for r in read:
+        verdicts.update(dict(r.verdicts))
     live = [f for f in result.findings if f.suppression is None and not f.baseline]
     severity = Counter(f.severity for f in live)
     quiet = len(result.findings) - len(live)

@@ -7,9 +7,10 @@ code, name, severity, location and fingerprint onto each to make a `Finding`. Ru
 never format output and know nothing about suppressions or baselines.
 
 Three kinds of rule, by what their check receives:
-- "line": check(judgement, options) for every judged budget line;
+- "line": check(judgement, options) for every judged budget line of its verdicts;
 - "workbook": check(workbook_result, options) once per workbook;
-- "run": check(results, options) once per run, across workbooks.
+- "run": check(run_input, options) once per run, across workbooks; what it needs of each
+  workbook's lines it collects where that workbook is linted (Rule.collect).
 """
 
 from __future__ import annotations
@@ -31,6 +32,11 @@ class Rule:
     severity: str
     kind: str  # "line" | "workbook" | "run"
     check: Callable[..., Iterator[Problem]]
+    #: "line" rules: the verdicts whose lines the check is given (it can find nothing in others).
+    verdicts: tuple[str, ...] = ()
+    #: "run" rules: collect(workbook_result, options) -> facts, run where each workbook is
+    #: linted; check then reads them in RunInput.facts, so the run need not keep every line.
+    collect: Callable[..., object] | None = None
 
     @property
     def doc(self) -> str:
@@ -42,18 +48,18 @@ class Rule:
 
 
 RULES: tuple[Rule, ...] = (
-    Rule("BL101", "wrong-level", "error", "line", level.wrong_level),
-    Rule("BL102", "upper-level", "error", "line", level.upper_level),
-    Rule("BL103", "entrusted", "info", "line", level.entrusted),
-    Rule("BL104", "transfer", "info", "line", level.transfer),
-    Rule("BL105", "unlisted", "warning", "line", level.unlisted),
-    Rule("BL106", "ambiguous", "warning", "line", level.ambiguous),
+    Rule("BL101", "wrong-level", "error", "line", level.wrong_level, verdicts=("wrong-level",)),
+    Rule("BL102", "upper-level", "error", "line", level.upper_level, verdicts=("upper-level",)),
+    Rule("BL103", "entrusted", "info", "line", level.entrusted, verdicts=("entrusted",)),
+    Rule("BL104", "transfer", "info", "line", level.transfer, verdicts=("transfer",)),
+    Rule("BL105", "unlisted", "warning", "line", level.unlisted, verdicts=("unlisted",)),
+    Rule("BL106", "ambiguous", "warning", "line", level.ambiguous, verdicts=("ambiguous",)),
     Rule("BL201", "subtotal-mismatch", "warning", "workbook", data.subtotal_mismatch),
     Rule("BL202", "amount-unverified", "warning", "workbook", data.amount_unverified),
     Rule("BL203", "table-unreadable", "warning", "workbook", data.table_unreadable),
     Rule("BL301", "suppression-without-reason", "warning", "run", workflow.suppression_without_reason),
     Rule("BL302", "stale-suppression", "warning", "run", workflow.stale_suppression),
-    Rule("BL401", "funded-twice", "warning", "run", across.funded_twice),
+    Rule("BL401", "funded-twice", "warning", "run", across.funded_twice, collect=across.city_duties_paid),
 )
 
 _BY_KEY = {key: rule for rule in RULES for key in (rule.code, rule.code.lower(), rule.name)}

@@ -33,3 +33,4 @@ class RunInput:
     results: tuple = ()  # tuple[WorkbookResult, ...]
     unreasoned: tuple = ()  # suppression entries given without a reason
     stale: tuple = ()  # suppression entries that matched no finding
+    facts: tuple = ()  # per result, what this rule's collect() gathered from it (None without one)

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 
+from ..models import WorkbookResult
 from ._problem import Problem, RuleOptions, RunInput
 from .level import evidence
 
@@ -32,22 +34,38 @@ def funded_twice(run: RunInput, options: RuleOptions) -> Iterator[Problem]:
         None.
     """
     city_paid: dict[tuple[str, str], str] = {}
-    for result in run.results:
-        if result.placement and result.placement.level == "city":
-            for j in result.judgements:
-                if j.verdict == "ok" and j.duty is not None and j.duty_level == "city":
-                    city_paid.setdefault((result.placement.scheme.id, j.duty.pair), result.path)
-    for result in run.results:
-        if not result.placement or result.placement.level != "county":
+    for result, paid in zip(run.results, run.facts):
+        if paid and result.placement.level == "city":
+            for key in paid:
+                city_paid.setdefault(key, result.path)
+    for result, paid in zip(run.results, run.facts):
+        if not paid or result.placement.level != "county":
             continue
-        for j in result.judgements:
-            if j.verdict in _PAID_HERE and j.duty is not None and j.duty_level == "city":
-                city_path = city_paid.get((result.placement.scheme.id, j.duty.pair))
-                if city_path:
-                    line = j.line
-                    yield Problem(
-                        message=options.say(f"与市级预算重复安排（{city_path}）", f"also funded in the city budget ({city_path})"),
-                        path=result.path, sheet=line.sheet, row=line.row, name=line.name,
-                        amount_yuan=line.amount_yuan, duty_id=j.duty.id, clause=j.duty.clause,
-                        evidence=(*evidence(j), ("city", city_path)),
-                    )
+        for key, problem in paid:
+            city_path = city_paid.get(key)
+            if city_path:
+                yield replace(
+                    problem, path=result.path, evidence=(*problem.evidence, ("city", city_path)),
+                    message=options.say(f"与市级预算重复安排（{city_path}）", f"also funded in the city budget ({city_path})"),
+                )
+
+
+def city_duties_paid(result: WorkbookResult, options: RuleOptions) -> tuple:
+    """funded_twice's facts about one workbook, gathered where it is linted: a city budget's
+    (scheme, duty pair) paid as its own; a county budget's ((scheme, duty pair), Problem
+    without its message) for each line that pays for a city duty."""
+    placement = result.placement
+    if placement is None:
+        return ()
+    scheme = placement.scheme.id
+    if placement.level == "city":
+        return tuple(dict.fromkeys(
+            (scheme, j.duty.pair) for j in result.judgements
+            if j.verdict == "ok" and j.duty is not None and j.duty_level == "city"))
+    return tuple(
+        ((scheme, j.duty.pair), Problem(
+            message="", sheet=j.line.sheet, row=j.line.row, name=j.line.name, amount_yuan=j.line.amount_yuan,
+            duty_id=j.duty.id, clause=j.duty.clause, evidence=evidence(j)))
+        for j in result.judgements
+        if j.verdict in _PAID_HERE and j.duty is not None and j.duty_level == "city"
+    )
