@@ -32,15 +32,18 @@ def _paint(text: str, code: str, options: ReportOptions) -> str:
 def render(result: RunResult, options: ReportOptions) -> str:
     out: list[str] = []
     for f in result.findings:
-        where = visible(f"{f.path}:{f.sheet}!{f.row}" if f.sheet else f.path)
+        reason = f.suppression.reason if f.suppression is not None else ""
+        # One look for control characters over the finding's own text; escaped only if found.
+        shown = visible if _INVISIBLE.search(f"{f.path}{f.sheet}{f.name}{f.message}{reason}") else str
+        where = shown(f"{f.path}:{f.sheet}!{f.row}" if f.sheet else f.path)
         tag = f"[{f.severity}]"
         status = ""
         if f.suppression is not None:
-            status = f" (suppressed: {visible(f.suppression.reason)})"
+            status = f" (suppressed: {shown(reason)})"
         elif f.baseline:
             status = " (baseline)"
-        name = f" {visible(f.name)}:" if f.name else ""
-        out.append(f"{_paint(where, _BOLD, options)}: {_paint(f.code, _COLOURS[f.severity], options)} {tag}{name} {visible(f.message)}{status}")
+        name = f" {shown(f.name)}:" if f.name else ""
+        out.append(f"{_paint(where, _BOLD, options)}: {_paint(f.code, _COLOURS[f.severity], options)} {tag}{name} {shown(f.message)}{status}")
     for path, message in result.errors:
         out.append(_paint(f"error: {visible(message)}", _COLOURS["error"], options))
     out.append(summary(result, options))
