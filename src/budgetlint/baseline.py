@@ -26,7 +26,7 @@ from pathlib import Path, PurePosixPath
 from budgetlint._atomic import atomic_write_text
 from budgetlint.errors import ConfigError
 from budgetlint.models import Finding
-from budgetlint.suppressions import normalise_name
+from budgetlint.normalize import normalize_name
 
 FORMAT_VERSION = 1
 _FINGERPRINT = re.compile(r"^[0-9a-f]{16}$")
@@ -37,8 +37,13 @@ def workbook_name(path: str) -> str:
     return PurePosixPath(path.replace("\\", "/")).name
 
 
+@lru_cache(maxsize=1024)
+def _sheet_key(sheet: str) -> str:
+    return normalize_name(sheet)
+
+
 def fingerprint_of(code: str, path: str, sheet: str, name: str, occurrence: int = 0) -> str:
-    parts = [code, workbook_name(path), normalise_name(sheet), normalise_name(name)]
+    parts = [code, workbook_name(path), _sheet_key(sheet), normalize_name(name)]
     if occurrence:
         parts.append(str(occurrence))
     return hashlib.sha1("\x1f".join(parts).encode("utf-8")).hexdigest()[:16]

@@ -32,6 +32,7 @@ from typing import Any
 from budgetlint.config import find_rule, read_toml, rules_allowed
 from budgetlint.errors import ConfigError
 from budgetlint.models import BudgetLine, Finding, Suppression
+from budgetlint.normalize import normalize_name
 
 ENTRY_KEYS = ("workbook", "sheet", "name", "rule", "reason", "by")
 REQUIRED_KEYS = ("workbook", "rule")
@@ -177,9 +178,6 @@ def entries_for(entries: Sequence[SuppressionEntry], paths: Sequence[str]) -> tu
     return tuple(e for e in entries if not e.workbook or any(_same_workbook(_path_parts(e.workbook), p) for p in linted))
 
 
-def normalise_name(text: str) -> str:
-    """NFKC with every kind of whitespace removed: full-width and stray spaces do not matter."""
-    return "".join(unicodedata.normalize("NFKC", text).split())
 
 
 @lru_cache(maxsize=1024)
@@ -189,11 +187,11 @@ def _path_parts(path: str) -> tuple[str, ...]:
 
 
 def _entry_key(e: SuppressionEntry) -> tuple[tuple[str, ...], str, str, str]:
-    return _path_parts(e.workbook), normalise_name(e.sheet), normalise_name(e.name), e.rule
+    return _path_parts(e.workbook), normalize_name(e.sheet), normalize_name(e.name), e.rule
 
 
 def _finding_key(f: Finding) -> tuple[tuple[str, ...], str, str, str, str]:
-    return _path_parts(f.path), normalise_name(f.sheet), normalise_name(f.name), f.code, f.rule
+    return _path_parts(f.path), normalize_name(f.sheet), normalize_name(f.name), f.code, f.rule
 
 
 def _matches(ekey: tuple, fkey: tuple) -> bool:

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import unicodedata
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from budgetlint.normalize import normalize, normalize_many
+from budgetlint.normalize import normalize, normalize_many, normalize_name
 
 CASES = [
     ["2025年 知识产权（延续）", "2024年度专利导航(第一批)", "2025", "(2025年)项目"],
@@ -30,3 +32,19 @@ _CHARS = st.sampled_from(list("知识产权专利导航（）()【】〔〕2025�
 @given(st.lists(st.text(_CHARS, max_size=14), max_size=6))
 def test_any_texts(texts):
     assert normalize_many(texts) == [normalize(t) for t in texts]
+
+
+def _name_key(text: str) -> str:
+    """What normalize_name promises (and what baseline fingerprints were made with)."""
+    return "".join(unicodedata.normalize("NFKC", text).split())
+
+
+@pytest.mark.parametrize("text", [t for texts in CASES for t in texts] + ["全市性专利导航（000009）", "e（\u0301"])
+def test_name_key_cases(text):
+    assert normalize_name(text) == _name_key(text)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(_CHARS, max_size=20))
+def test_name_key_any_text(text):
+    assert normalize_name(text) == _name_key(text)

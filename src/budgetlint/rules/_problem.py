@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..models import _quick_init
+
 
 @dataclass(frozen=True)
 class RuleOptions:
@@ -13,6 +15,7 @@ class RuleOptions:
         return en if self.lang == "en" else zh
 
 
+@_quick_init  # one per finding: a 100,000-line budget can have tens of thousands
 @dataclass(frozen=True)
 class Problem:
     message: str
