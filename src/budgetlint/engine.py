@@ -18,7 +18,6 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from ._parallel import lint_in_parallel
 from ._version import __version__
 from .baseline import assign_fingerprints, fingerprint_of, load_baseline, mark_baseline, number_across_workbooks
 from .errors import BudgetlintError
@@ -224,6 +223,8 @@ def _map(files: list[Path], options: LintOptions, progress: Callable[[int, int],
         for i, path in enumerate(paths):
             store(i, [lint_workbook(path, options)])
     else:
+        from ._parallel import lint_in_parallel  # multiprocessing: only a run over several files needs it
+
         _warm(options)
         lint_in_parallel(paths, list(range(len(paths))), jobs, _lint_chunk, options, _crashed, store)
     return results  # type: ignore[return-value]
