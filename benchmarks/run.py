@@ -223,7 +223,7 @@ def probe(path: str, fmt: str, output: str) -> dict:
     import budgetlint.read as read
     from budgetlint import engine
     from budgetlint._atomic import atomic_write_chunks
-    from budgetlint.report import ReportOptions, render_chunks
+    from budgetlint.report import LINE_FORMATS, ReportOptions, render_chunks
     spent["import"] = perf_counter() - start
     memory["import"] = rss()
 
@@ -247,7 +247,8 @@ def probe(path: str, fmt: str, output: str) -> dict:
     from budgetlint._check import collect_rarely
 
     with collect_rarely():  # as `budgetlint check` does, so the probe times the same run
-        result = timed("lint_paths", engine.lint_paths)([path], engine.LintOptions(jobs=1))
+        options = engine.LintOptions(jobs=1, keep_lines=fmt in LINE_FORMATS)  # as check sets it
+        result = timed("lint_paths", engine.lint_paths)([path], options)
         # As the CLI does: formats with chunks() (json) are encoded while they are written, so
         # for them "write" holds the rendering; the others render whole first ("render FMT").
         pieces = timed(f"render {fmt}", render_chunks)(fmt, result, ReportOptions())
@@ -255,7 +256,7 @@ def probe(path: str, fmt: str, output: str) -> dict:
     return {
         "spent": dict(spent),
         "memory": memory,
-        "lines": sum(len(w.workbook.lines) for w in result.workbooks if w.workbook),
+        "lines": sum(w.lines_judged for w in result.workbooks),
         "findings": len(result.findings),
         "errors": [m for _, m in result.errors],
         "bytes": Path(output).stat().st_size,

@@ -53,7 +53,8 @@ def lint_in_parallel(paths: list[str], indexes: list[int], jobs: int, lint_chunk
             with lock:
                 if not pending:
                     return
-                run = [pending.popleft() for _ in range(min(size, len(pending)))]
+                # Runs shrink as the list does, so no worker is left with a long last run.
+                run = [pending.popleft() for _ in range(max(1, min(size, len(pending) // (2 * jobs))))]
                 try:
                     future = pool.submit(lint_chunk, [paths[i] for i in run], options)
                 except (BrokenProcessPool, RuntimeError):  # the pool is gone: keep the run

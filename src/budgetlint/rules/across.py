@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import replace
 
 from ..models import WorkbookResult
 from ._problem import Problem, RuleOptions, RunInput
@@ -44,9 +43,11 @@ def funded_twice(run: RunInput, options: RuleOptions) -> Iterator[Problem]:
         for key, problem in paid:
             city_path = city_paid.get(key)
             if city_path:
-                yield replace(
-                    problem, path=result.path, evidence=(*problem.evidence, ("city", city_path)),
+                yield Problem(
                     message=options.say(f"与市级预算重复安排（{city_path}）", f"also funded in the city budget ({city_path})"),
+                    path=result.path, sheet=problem.sheet, row=problem.row, name=problem.name,
+                    amount_yuan=problem.amount_yuan, duty_id=problem.duty_id, clause=problem.clause,
+                    evidence=(*problem.evidence, ("city", city_path)),
                 )
 
 
