@@ -134,7 +134,7 @@ def run(*, paths, scheme, jurisdiction, fmt, output, fail_on, lang, jobs, exclud
             _check_output(target, inputs, tuple(paths))
     if annotate is not None:
         _check_annotate(annotate, inputs, tuple(paths))
-    result = lint_paths(inputs, options, progress=_progress_bar() if progress else None)  # the folders walked once
+    result = lint_paths(inputs, options, progress=_progress_bar() if progress else None)  # files, not folders: walked once
     report_options = ReportOptions(lang=options.lang, color=output is None and fmt == "text" and sys.stdout.isatty(), timestamp=timestamp)
     # Written as the formatter produces it: JSON in pieces, the other formats in one.
     if output is None:

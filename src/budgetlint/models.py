@@ -382,8 +382,8 @@ class WorkbookResult:
     judgements: tuple[Judgement, ...] = ()
     findings: tuple[Finding, ...] = ()
     error: str = ""  # one-line reason the workbook could not be linted
-    #: Lines per verdict, VERDICTS order, verdicts without lines left out; counted from the
-    #: judgements when not given.
+    #: Lines per verdict, VERDICTS order, verdicts without lines left out: counted from the
+    #: judgements whenever there are any, so it can never disagree with them.
     verdicts: tuple[tuple[str, int], ...] = ()
     #: Suppression entries read from the 备注 cells (suppressions.SuppressionEntry).
     inline_suppressions: tuple = ()
@@ -391,7 +391,7 @@ class WorkbookResult:
     facts: tuple[tuple[str, object], ...] = ()
 
     def __post_init__(self) -> None:
-        if self.judgements and not self.verdicts:
+        if self.judgements:
             counts: dict[str, int] = dict.fromkeys(VERDICTS, 0)
             for j in self.judgements:
                 counts[j.verdict] = counts.get(j.verdict, 0) + 1

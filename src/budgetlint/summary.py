@@ -131,7 +131,11 @@ def _verdicts(result: RunResult) -> tuple[tuple[str, int], ...]:
 
 
 def summarize(result: RunResult) -> Summary:
-    """Aggregate a RunResult. Deterministic: same result, same Summary."""
+    """Aggregate a RunResult. Deterministic: same result, same Summary.
+
+    Amounts come from the lines, so the run must have kept them (LintOptions.keep_lines)."""
+    if any(wb.verdicts and not wb.judgements for wb in result.workbooks):
+        raise ValueError("summarize() needs every line: lint with LintOptions(keep_lines=True)")
     failed = _failed(result)
     read = [wb.workbook for wb in result.workbooks if wb.workbook is not None]
     sheets = [(wb.path, sheet) for wb in result.workbooks if wb.workbook for sheet in wb.workbook.sheets]

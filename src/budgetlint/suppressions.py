@@ -178,8 +178,6 @@ def entries_for(entries: Sequence[SuppressionEntry], paths: Sequence[str]) -> tu
     return tuple(e for e in entries if not e.workbook or any(_same_workbook(_path_parts(e.workbook), p) for p in linted))
 
 
-
-
 @lru_cache(maxsize=1024)
 def _path_parts(path: str) -> tuple[str, ...]:
     parts = PurePosixPath(unicodedata.normalize("NFKC", path).replace("\\", "/")).parts

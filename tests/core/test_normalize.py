@@ -26,6 +26,8 @@ def test_cases(texts):
 
 
 _CHARS = st.sampled_from(list("知识产权专利导航（）()【】〔〕2025年度第一批延续 　ＡＢａｂ①ｶ\u0301Σ\x00\x1f,，:：;；"))
+# For the name key: combining marks (U+0338 composes with < = >) after every narrowed character.
+_NAME_CHARS = st.sampled_from(list("专利（）　：，；［］！？<=>ＡΣe\u0301\u0338\u0308\u0327\u3099か"))
 
 
 @settings(max_examples=300, deadline=None)
@@ -45,6 +47,6 @@ def test_name_key_cases(text):
 
 
 @settings(max_examples=500, deadline=None)
-@given(st.text(_CHARS, max_size=20))
+@given(st.text(_NAME_CHARS, max_size=20))
 def test_name_key_any_text(text):
     assert normalize_name(text) == _name_key(text)

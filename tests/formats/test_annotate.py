@@ -198,3 +198,22 @@ def test_fix_text_comes_from_the_rule_doc():
     assert fix_text("BL101")
     assert "How to fix" not in fix_text("BL101") and "\n" not in fix_text("BL101")
     assert fix_text("BL999") == ""
+
+
+def test_check_with_annotate_keeps_every_line_whatever_the_format(tmp_path, run_cli):
+    """A text run drops lines once linted (LintOptions.keep_lines), except when --annotate needs
+    them: a CSV's annotated copy is a table of all its lines, not only the flagged ones."""
+    from budgetlint.engine import LintOptions, lint_paths
+
+    sample = Path(__file__).resolve().parents[2] / "sample_budgets" / "泽州县市场监督管理局2025年项目库导出.csv"
+    src = tmp_path / "in" / sample.name
+    src.parent.mkdir()
+    src.write_bytes(sample.read_bytes())
+    (expected,) = lint_paths([src], LintOptions()).workbooks
+    code, _, _ = run_cli("check", src, "--annotate", tmp_path / "out", "--fail-on", "never")
+    assert code == 0
+    (copy,) = (tmp_path / "out").iterdir()
+    ws = openpyxl.load_workbook(copy).worksheets[0]
+    rows = [ws.cell(row=r, column=2).value for r in range(2, ws.max_row + 1)]
+    assert len(expected.workbook.lines) > len(expected.findings) > 0
+    assert rows == [line.row for line in expected.workbook.lines]

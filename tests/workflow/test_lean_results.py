@@ -7,13 +7,15 @@ from __future__ import annotations
 
 import shutil
 from collections import Counter
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
 from budgetlint.engine import LintOptions, lint_paths
 from budgetlint.report import LINE_FORMATS, FORMATS, render
-from budgetlint.rules import RULES, RuleOptions
+from budgetlint.rules import RULES, RuleOptions, RunInput, get_rule
+from budgetlint.summary import summarize
 
 SAMPLES = Path(__file__).resolve().parents[2] / "sample_budgets"
 FINDINGS_ONLY = sorted(set(FORMATS) - LINE_FORMATS)
@@ -83,3 +85,26 @@ def test_a_line_rule_finds_nothing_outside_its_verdicts(kept, rule):
     others = [j for r in kept.workbooks for j in r.judgements if j.verdict not in rule.verdicts]
     assert others
     assert not [p for j in others for p in rule.check(j, RuleOptions())]
+
+
+def test_funded_twice_called_without_facts_collects_them_itself(kept):
+    """The rule is public (get_rule): a caller's RunInput without facts gives the same problems."""
+    rule = get_rule("BL401")
+    facts = tuple(rule.collect(r, RuleOptions()) for r in kept.workbooks)
+    by_engine = [(p.path, p.sheet, p.row) for p in rule.check(RunInput(kept.workbooks, facts=facts), RuleOptions())]
+    alone = [(p.path, p.sheet, p.row) for p in rule.check(RunInput(kept.workbooks), RuleOptions())]
+    assert by_engine == alone
+    assert sorted(by_engine) == sorted((f.path, f.sheet, f.row) for f in kept.findings if f.code == "BL401")
+
+
+def test_verdicts_follow_the_judgements_they_are_given_with(kept):
+    result = next(r for r in kept.workbooks if len(r.judgements) > 3)
+    fewer = replace(result, judgements=result.judgements[:3])
+    assert fewer.lines_judged == 3
+    assert dict(fewer.verdicts) == dict(Counter(j.verdict for j in result.judgements[:3]))
+
+
+def test_summary_refuses_a_run_without_its_lines(folder):
+    lean = lint_paths([folder], LintOptions(keep_lines=False))
+    with pytest.raises(ValueError, match="keep_lines"):
+        summarize(lean)

@@ -32,12 +32,14 @@ def funded_twice(run: RunInput, options: RuleOptions) -> Iterator[Problem]:
     Options
         None.
     """
+    # The engine collects the facts where each workbook is linted; a caller may leave it to us.
+    facts = run.facts or tuple(city_duties_paid(result, options) for result in run.results)
     city_paid: dict[tuple[str, str], str] = {}
-    for result, paid in zip(run.results, run.facts):
+    for result, paid in zip(run.results, facts):
         if paid and result.placement.level == "city":
             for key in paid:
                 city_paid.setdefault(key, result.path)
-    for result, paid in zip(run.results, run.facts):
+    for result, paid in zip(run.results, facts):
         if not paid or result.placement.level != "county":
             continue
         for key, problem in paid:
@@ -63,6 +65,8 @@ def city_duties_paid(result: WorkbookResult, options: RuleOptions) -> tuple:
         return tuple(dict.fromkeys(
             (scheme, j.duty.pair) for j in result.judgements
             if j.verdict == "ok" and j.duty is not None and j.duty_level == "city"))
+    if placement.level != "county":
+        return ()
     return tuple(
         ((scheme, j.duty.pair), Problem(
             message="", sheet=j.line.sheet, row=j.line.row, name=j.line.name, amount_yuan=j.line.amount_yuan,
