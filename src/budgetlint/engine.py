@@ -148,10 +148,10 @@ def lint_workbook(path: str | os.PathLike, options: LintOptions = LintOptions())
             # workbooks that share a file name with another (fingerprints name files).
             findings = assign_fingerprints(_workbook_findings(result, options))
             inline = tuple(e for line in workbook.lines if line.remark for e in inline_suppressions(line, shown))
-            result = replace(result, findings=findings, inline_suppressions=inline, facts=_facts(result, options))
-            if not options.keep_lines:
-                result = replace(result, workbook=replace(workbook, lines=()), judgements=())
-            return result
+            keep = options.keep_lines  # else only what the run needs of the lines stays (verdicts, inline, facts)
+            return replace(result, workbook=workbook if keep else replace(workbook, lines=()),
+                           judgements=judgements if keep else (), findings=findings,
+                           inline_suppressions=inline, facts=_facts(result, options))
     except _Timeout:
         return WorkbookResult(shown, None, None, error=f"{shown}: took longer than {options.timeout_seconds} s (raise timeout-seconds to allow more)")
     except BudgetlintError as exc:

@@ -13,6 +13,7 @@ Every class here is a frozen dataclass: stages never mutate what they are given.
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import MISSING, dataclass, field, fields
 from operator import attrgetter
 
@@ -370,6 +371,9 @@ class Finding:
     baseline: bool = False  # present in the --baseline file
 
 
+_VERDICT_OF = attrgetter("verdict")
+
+
 @dataclass(frozen=True)
 class WorkbookResult:
     """One workbook linted. A run whose report lists findings only keeps neither its lines
@@ -392,10 +396,9 @@ class WorkbookResult:
 
     def __post_init__(self) -> None:
         if self.judgements:
-            counts: dict[str, int] = dict.fromkeys(VERDICTS, 0)
-            for j in self.judgements:
-                counts[j.verdict] = counts.get(j.verdict, 0) + 1
-            object.__setattr__(self, "verdicts", tuple((v, n) for v, n in counts.items() if n))
+            counts = Counter(map(_VERDICT_OF, self.judgements))  # C loops: a budget can have 100,000 lines
+            ordered = [v for v in VERDICTS if v in counts] + sorted(set(counts) - set(VERDICTS))
+            object.__setattr__(self, "verdicts", tuple((v, counts[v]) for v in ordered))
 
     @property
     def lines_judged(self) -> int:

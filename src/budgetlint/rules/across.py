@@ -67,10 +67,18 @@ def city_duties_paid(result: WorkbookResult, options: RuleOptions) -> tuple:
             if j.verdict == "ok" and j.duty is not None and j.duty_level == "city"))
     if placement.level != "county":
         return ()
-    return tuple(
-        ((scheme, j.duty.pair), Problem(
-            message="", sheet=j.line.sheet, row=j.line.row, name=j.line.name, amount_yuan=j.line.amount_yuan,
-            duty_id=j.duty.id, clause=j.duty.clause, evidence=evidence(j)))
-        for j in result.judgements
-        if j.verdict in _PAID_HERE and j.duty is not None and j.duty_level == "city"
-    )
+    # Lines of one outcome share their evidence: a county export can pay for a city duty on
+    # thousands of lines, and the run usually holds no city budget to compare them with.
+    shared: dict[tuple[int, ...], tuple[tuple[str, str], ...]] = {}
+    paid = []
+    for j in result.judgements:
+        if j.verdict in _PAID_HERE and j.duty is not None and j.duty_level == "city":
+            key = (id(j.match), id(j.funding), id(j.duty), id(j.alternatives))  # all alive for this call
+            facts = shared.get(key)
+            if facts is None:
+                facts = shared[key] = evidence(j)
+            line = j.line
+            paid.append(((scheme, j.duty.pair), Problem(
+                message="", sheet=line.sheet, row=line.row, name=line.name, amount_yuan=line.amount_yuan,
+                duty_id=j.duty.id, clause=j.duty.clause, evidence=facts)))
+    return tuple(paid)
