@@ -24,7 +24,7 @@ from .errors import BudgetlintError
 from .judge import judge_lines
 from .jurisdiction import place
 from .match import matcher_for
-from .models import VERDICTS, Finding, Judgement, RunResult, WorkbookResult
+from .models import Finding, Judgement, RunResult, WorkbookResult
 from .read import ReadLimits, read_workbook
 from .rules import RULES, Problem, Rule, RuleOptions, RunInput
 from .schemes import bundled_schemes, find_scheme
@@ -33,8 +33,6 @@ from .suppressions import apply_suppressions, entries_for, inline_suppressions, 
 __all__ = ["LintOptions", "lint_paths", "lint_workbook", "collect_files", "WORKBOOK_SUFFIXES"]
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".csv", ".et", ".ods")
-#: The verdicts a line rule that names none looks at: every one but ok and not-ip.
-_JUDGED_WORK = tuple(v for v in VERDICTS if v not in ("ok", "not-ip"))
 
 
 @dataclass(frozen=True)
@@ -171,7 +169,7 @@ def _workbook_findings(result: WorkbookResult, options: LintOptions) -> tuple[Fi
     line_rules: dict[str, list[Rule]] = {}  # verdict -> the rules that look at its lines
     for rule in RULES:
         if rule.kind == "line" and rule.code in enabled:
-            for verdict in rule.verdicts or _JUDGED_WORK:
+            for verdict in rule.verdicts:
                 line_rules.setdefault(verdict, []).append(rule)
     for j in result.judgements:
         for rule in line_rules.get(j.verdict, ()):
@@ -251,7 +249,7 @@ def lint_paths(paths: Iterable[str | os.PathLike], options: LintOptions = LintOp
     rule_options = RuleOptions(lang=options.lang)
     for rule in RULES:
         if rule.kind == "run" and rule.code in enabled:
-            facts = tuple(dict(r.facts).get(rule.code) for r in results)
+            facts = tuple(dict(r.facts).get(rule.code) for r in results) if rule.collect else ()
             found = assign_fingerprints([_stamp(rule, p, p.path, severity)
                                          for p in rule.check(replace(run_input, facts=facts), rule_options)])
             findings = (*findings, *found)

@@ -42,14 +42,7 @@ def normalize_many(texts: list[str]) -> list[str]:
     joined = _JOIN.join(texts)
     if joined.count(_JOIN) != len(texts) - 1:  # a text with NUL in it: the slow, exact way
         return [normalize(t) for t in texts]
-    # Full-width brackets and the like send NFKC down its slow path for the whole text; these
-    # are what NFKC would make of them, and is_normalized tells when nothing else is left.
-    for wide, narrow in _WIDE:
-        if wide in joined:
-            joined = joined.replace(wide, narrow)
-    if not unicodedata.is_normalized("NFKC", joined):
-        joined = unicodedata.normalize("NFKC", joined)
-    joined = "".join(joined.split())  # what _SPACE.sub does (str.split and \s agree on spaces), faster
+    joined = "".join(_nfkc(joined).split())  # what _SPACE.sub does (str.split and \s agree on spaces), faster
     joined = _TAG.sub("", joined)
     # A leading year: only texts that start with 19/20 need the regex.
     return [_YEAR.sub("", t, count=1) if t[:2] in _CENTURIES else t for t in joined.lower().split(_JOIN)]
@@ -58,13 +51,15 @@ def normalize_many(texts: list[str]) -> list[str]:
 def normalize_name(text: str) -> str:
     """A key for comparing project names (suppressions, fingerprints): width and spaces only.
 
-    The same as NFKC with every whitespace removed; full-width brackets are narrowed first
-    so that most names skip NFKC's slow path (see normalize_many)."""
-    if not text:
-        return ""
+    The same as NFKC with every whitespace removed."""
+    return "".join(_nfkc(text).split()) if text else ""
+
+
+def _nfkc(text: str) -> str:
+    """unicodedata.normalize("NFKC", text), fast for budget text. Full-width brackets and the
+    like send NFKC down its slow path for the whole text; these are what NFKC would make of
+    them, and is_normalized tells when nothing else is left to do."""
     for wide, narrow in _WIDE:
         if wide in text:
             text = text.replace(wide, narrow)
-    if not unicodedata.is_normalized("NFKC", text):
-        text = unicodedata.normalize("NFKC", text)
-    return "".join(text.split())
+    return text if unicodedata.is_normalized("NFKC", text) else unicodedata.normalize("NFKC", text)

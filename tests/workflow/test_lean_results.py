@@ -108,3 +108,10 @@ def test_summary_refuses_a_run_without_its_lines(folder):
     lean = lint_paths([folder], LintOptions(keep_lines=False))
     with pytest.raises(ValueError, match="keep_lines"):
         summarize(lean)
+
+
+def test_a_line_rule_must_name_its_verdicts():
+    from budgetlint.rules import Rule
+
+    with pytest.raises(ValueError, match="BL999"):
+        Rule("BL999", "no-verdicts", "error", "line", lambda j, o: iter(()))

@@ -38,6 +38,10 @@ class Rule:
     #: linted; check then reads them in RunInput.facts, so the run need not keep every line.
     collect: Callable[..., object] | None = None
 
+    def __post_init__(self) -> None:
+        if self.kind == "line" and not self.verdicts:
+            raise ValueError(f"{self.code}: a line rule names the verdicts it looks at")
+
     @property
     def doc(self) -> str:
         return inspect.cleandoc(self.check.__doc__ or "")
