@@ -6,7 +6,12 @@ from .models import RunResult
 
 
 def to_dataframe(result: RunResult):
-    """One row per judged line: workbook, jurisdiction, sheet, row, name, amount, verdict, duty, findings."""
+    """One row per judged line: workbook, jurisdiction, sheet, row, name, amount, verdict, duty, findings.
+
+    The run must have kept its lines (LintOptions.keep_lines): without them the frame would be
+    silently empty."""
+    if not result.kept_lines:
+        raise ValueError("to_dataframe() needs every line: lint with LintOptions(keep_lines=True)")
     try:
         import pandas as pd
     except ImportError:  # pragma: no cover - depends on the install

@@ -413,3 +413,9 @@ class RunResult:
     schemes: tuple[Scheme, ...] = ()
     version: str = ""
     options: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def kept_lines(self) -> bool:
+        """False when some workbook judged lines but kept neither them nor their judgements
+        (engine.LintOptions.keep_lines=False): nothing that needs the lines can be made from it."""
+        return not any(wb.verdicts and not wb.judgements for wb in self.workbooks)

@@ -134,7 +134,7 @@ def summarize(result: RunResult) -> Summary:
     """Aggregate a RunResult. Deterministic: same result, same Summary.
 
     Amounts come from the lines, so the run must have kept them (LintOptions.keep_lines)."""
-    if any(wb.verdicts and not wb.judgements for wb in result.workbooks):
+    if not result.kept_lines:
         raise ValueError("summarize() needs every line: lint with LintOptions(keep_lines=True)")
     failed = _failed(result)
     read = [wb.workbook for wb in result.workbooks if wb.workbook is not None]

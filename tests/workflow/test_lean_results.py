@@ -104,10 +104,18 @@ def test_verdicts_follow_the_judgements_they_are_given_with(kept):
     assert dict(fewer.verdicts) == dict(Counter(j.verdict for j in result.judgements[:3]))
 
 
-def test_summary_refuses_a_run_without_its_lines(folder):
+@pytest.mark.parametrize("needs_lines", ["summarize", "to_dataframe"])
+def test_what_needs_the_lines_refuses_a_run_without_them(folder, kept, needs_lines):
+    if needs_lines == "to_dataframe":
+        pytest.importorskip("pandas")
+        from budgetlint import to_dataframe as make
+    else:
+        make = summarize
     lean = lint_paths([folder], LintOptions(keep_lines=False))
+    assert kept.kept_lines and not lean.kept_lines
     with pytest.raises(ValueError, match="keep_lines"):
-        summarize(lean)
+        make(lean)
+    make(kept)  # the same run with its lines is fine
 
 
 def test_a_line_rule_must_name_its_verdicts():
