@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from itertools import islice
 from json.encoder import encode_basestring as _s  # the C encoder json.dumps uses with ensure_ascii=False
 
 from ..models import Finding, Judgement, RunResult, WorkbookResult
@@ -178,15 +179,14 @@ def _line_entries(result: WorkbookResult, categories, by_sheet) -> Iterator[str]
 
 
 def _batched(entries: Iterator[str], prefix: str, suffix: str) -> Iterator[str]:
-    """prefix, the entries separated by commas, suffix: in pieces of _BATCH entries."""
-    batch = [prefix]
-    for n, entry in enumerate(entries):
-        batch.append("," + entry if n else entry)
-        if len(batch) > _BATCH:
-            yield "".join(batch)
-            batch = []
-    batch.append(suffix)
-    yield "".join(batch)
+    """prefix, the entries separated by commas, suffix: in pieces of _BATCH entries.
+    An entry is a JSON value, never empty, so an empty batch means the entries are done."""
+    entries = iter(entries)
+    piece = prefix + ",".join(islice(entries, _BATCH))  # join consumes the slice in C
+    while batch := ",".join(islice(entries, _BATCH)):
+        yield piece
+        piece = "," + batch
+    yield piece + suffix
 
 
 def _findings_chunks(findings, prefix: str) -> Iterator[str]:
