@@ -8,7 +8,9 @@ index, so the order is the input's whatever the timing.
 A worker that dies (a crash inside a native reader) breaks the pool. The files the
 workers had in hand are then linted one per process, so the file that kills its process
 is named and the others are linted; what was not yet handed out goes to a fresh pool.
-A crash in this process itself ends the run, as it does with --jobs 1.
+A crash in this process itself ends the run, as it does with --jobs 1. Workers start
+with the scheme files as this process read them, so spawned workers (macOS, Windows) judge
+with the same schemes as forked ones even if a file is edited during the run.
 """
 
 from __future__ import annotations
@@ -34,18 +36,23 @@ def _context():
     return multiprocessing.get_context("fork") if sys.platform.startswith("linux") else None
 
 
+#: (function, arguments) each worker runs once when it starts, before any file.
+Setup = tuple[Callable[..., None], tuple]
+
+
 def lint_in_parallel(paths: list[str], indexes: list[int], jobs: int, lint_chunk: ChunkLinter, options: Any,
-                     crashed: Callable[[str], Any], store: Callable[[int, list], None]) -> None:
+                     crashed: Callable[[str], Any], store: Callable[[int, list], None],
+                     setup: Setup | None = None) -> None:
     """Lint paths[i] for every i in indexes; store(i, results) records results from index i on.
 
-    crashed(path) is the result for a file whose process died."""
+    crashed(path) is the result for a file whose process died; setup starts every worker."""
     size = max(1, min(16, len(indexes) // (jobs * 8) or 1))
     pending = deque(indexes)  # not handed out yet; workers take runs from the front
     running: dict[Future, list[int]] = {}
     lock = threading.Lock()
     in_hand: list[int] = []  # the files of the runs a dead worker pool left unfinished
 
-    with ProcessPoolExecutor(max_workers=jobs - 1, mp_context=_context()) as pool:
+    with _pool(jobs - 1, setup) as pool:
 
         def feed(_finished: Future | None = None) -> None:
             # Also called on the pool's thread as each run finishes, so workers never wait
@@ -89,13 +96,18 @@ def lint_in_parallel(paths: list[str], indexes: list[int], jobs: int, lint_chunk
                 wait(waiting, return_when=FIRST_COMPLETED)
 
     for i in sorted(in_hand):
-        store(i, [_alone(paths[i], lint_chunk, options, crashed)])
+        store(i, [_alone(paths[i], lint_chunk, options, crashed, setup)])
     if pending:
-        lint_in_parallel(paths, sorted(pending), jobs, lint_chunk, options, crashed, store)
+        lint_in_parallel(paths, sorted(pending), jobs, lint_chunk, options, crashed, store, setup)
 
 
-def _alone(path: str, lint_chunk: ChunkLinter, options: Any, crashed: Callable[[str], Any]) -> Any:
-    with ProcessPoolExecutor(max_workers=1, mp_context=_context()) as pool:
+def _pool(workers: int, setup: Setup | None) -> ProcessPoolExecutor:
+    initializer, initargs = setup if setup else (None, ())
+    return ProcessPoolExecutor(max_workers=workers, mp_context=_context(), initializer=initializer, initargs=initargs)
+
+
+def _alone(path: str, lint_chunk: ChunkLinter, options: Any, crashed: Callable[[str], Any], setup: Setup | None) -> Any:
+    with _pool(1, setup) as pool:
         try:
             return pool.submit(lint_chunk, [path], options).result()[0]
         except BrokenProcessPool:

@@ -27,7 +27,7 @@ from .match import matcher_for
 from .models import Finding, Judgement, RunResult, WorkbookResult
 from .read import ReadLimits, read_workbook
 from .rules import RULES, Problem, Rule, RuleOptions, RunInput
-from .schemes import bundled_schemes, find_scheme
+from .schemes import adopt_scheme_sources, bundled_schemes, find_scheme, scheme_sources
 from .suppressions import apply_suppressions, entries_for, inline_suppressions, load_suppressions
 
 __all__ = ["LintOptions", "lint_paths", "lint_workbook", "collect_files", "WORKBOOK_SUFFIXES"]
@@ -224,7 +224,9 @@ def _map(files: list[Path], options: LintOptions, progress: Callable[[int, int],
         from ._parallel import lint_in_parallel  # multiprocessing: only a run over several files needs it
 
         _warm(options)
-        lint_in_parallel(paths, list(range(len(paths))), jobs, _lint_chunk, options, _crashed, store)
+        # Workers judge with the scheme files as this process read them (spawn reads afresh).
+        setup = (adopt_scheme_sources, (scheme_sources(),))
+        lint_in_parallel(paths, list(range(len(paths))), jobs, _lint_chunk, options, _crashed, store, setup)
     return results  # type: ignore[return-value]
 
 

@@ -86,8 +86,33 @@ def _read_toml(path: Path) -> tuple[dict, str]:
         raise SchemeError(str(path), f"not valid TOML: {exc}") from None
 
 
-def _parse(path: Path) -> tuple[dict, _Problems]:
-    data, text = _read_toml(path)
+#: The text of every scheme file a cached load read (or a parent process handed over), by path:
+#: every worker of a run judges with the schemes its main process loaded, even if a file is
+#: edited during the run (spawned workers would otherwise read it again).
+_SOURCES: dict[str, str] = {}
+
+
+def _read_once(path: Path) -> tuple[dict, str]:
+    text = _SOURCES.get(str(path))
+    if text is None:
+        data, text = _read_toml(path)
+        _SOURCES[str(path)] = text
+        return data, text
+    return tomllib.loads(text), text  # valid: it was parsed when it was first read
+
+
+def scheme_sources() -> tuple[tuple[str, str], ...]:
+    """(path, text) of every scheme file this process has loaded: for its worker processes."""
+    return tuple(sorted(_SOURCES.items()))
+
+
+def adopt_scheme_sources(sources: tuple[tuple[str, str], ...]) -> None:
+    """In a worker: load scheme files as the main process read them, not as they are now."""
+    _SOURCES.update(sources)
+
+
+def _parse(path: Path, read=_read_toml) -> tuple[dict, _Problems]:
+    data, text = read(path)
     problems = _Problems(path, text)
     _unknown_keys(data, _TOP_KEYS, "the file", problems, "")
     meta = data.get("scheme")
@@ -178,8 +203,8 @@ def _merge(*parts: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(word for part in parts for word in part))
 
 
-def _load(path: Path, stack: tuple[str, ...]) -> Scheme:
-    data, problems = _parse(path)
+def _load(path: Path, stack: tuple[str, ...], read=_read_toml) -> Scheme:
+    data, problems = _parse(path, read)
     meta = data["scheme"]
     scheme_id = meta.get("id", "")
     parents: list[Scheme] = []
@@ -188,7 +213,7 @@ def _load(path: Path, stack: tuple[str, ...]) -> Scheme:
         if parent_id in stack or not parent_path.is_file():
             problems.add(f"extends {parent_id!r}: no scheme {parent_id}.toml next to this file", "extends")
             continue
-        parents.append(_load(parent_path, (*stack, scheme_id)))
+        parents.append(_load(parent_path, (*stack, scheme_id), read))
     own_categories = _categories(data, problems)
     category_map = {c.id: c for p in parents for c in p.categories} | {c.id: c for c in own_categories}
     duties = _duties(data, scheme_id, set(category_map), problems)
@@ -228,11 +253,11 @@ def load_scheme(path: str | Path) -> Scheme:
 
 @cache
 def _load_cached(path: Path) -> Scheme:
-    return remember_scheme(_load(path, ()))
+    return remember_scheme(_load(path, (), _read_once))
 
 
 def _is_city_scheme(path: Path) -> bool:
-    data, _ = _read_toml(path)
+    data, _ = _read_once(path)
     return bool(data.get("jurisdictions"))
 
 

@@ -80,3 +80,34 @@ def test_a_worker_that_dies_names_its_file_and_the_rest_are_linted(folder, seria
     # (fingerprints of the victim's namesakes in other folders are numbered without it)
     assert [(f.path, f.sheet, f.row, f.code) for f in result.findings] == \
            [(f.path, f.sheet, f.row, f.code) for f in serial.findings if f.path != victim]
+
+
+def test_spawned_workers_judge_with_the_schemes_this_process_loaded(tmp_path, monkeypatch):
+    """Spawned workers (macOS, Windows) load schemes themselves. A scheme file edited while a
+    run is under way must not reach them: every workbook is judged with the scheme as the
+    run's own process loaded it, as with --jobs 1 and with forked workers."""
+    import multiprocessing
+
+    from budgetlint import _parallel, schemes
+
+    bundled = SAMPLES.parent / "schemes"
+    for name in ("base.toml", "jincheng.toml"):
+        shutil.copy(bundled / name, tmp_path / name)
+    scheme = tmp_path / "jincheng.toml"
+    loaded = schemes.load_scheme(scheme)  # the run's process has read this version
+    edited = scheme.read_text("utf-8").replace('pays = "county"', 'pays = "city"')
+    scheme.write_text(edited, "utf-8")  # ... and then somebody saves a change
+    assert schemes.validate_file(scheme) == []
+    assert [d.pays for d in schemes._load(scheme, ()).duties] != [d.pays for d in loaded.duties]
+
+    folder = tmp_path / "budgets"
+    for i in range(6):  # workers take files from the front, this process from the back
+        for sample in ("阳城县市场监督管理局2025年部门预算.xlsx", "高平市市场监督管理局2025年部门预算.xlsx"):
+            (folder / f"{i}").mkdir(parents=True, exist_ok=True)
+            shutil.copy(SAMPLES / sample, folder / f"{i}" / sample)
+    options = LintOptions(scheme=str(scheme), jobs=1)
+    serial = lint_paths([folder], options)
+    assert serial.findings and not serial.errors
+    monkeypatch.setattr(_parallel, "_context", lambda: multiprocessing.get_context("spawn"))
+    spawned = lint_paths([folder], LintOptions(scheme=str(scheme), jobs=2))
+    assert render("json", spawned) == render("json", serial)
