@@ -27,7 +27,7 @@ ZIP_TIME = (2025, 1, 15, 9, 0, 0)
 
 # The functional classification names are the sample budgets' own (one table for both).
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tools"))
-from make_samples import SUBJECTS  # noqa: E402
+from make_samples import FUNDING_SPLIT, SUBJECTS, table_columns  # noqa: E402
 
 # ---------------------------------------------------------------------------
 # Line pools. (code, name, expected verdict, description, 资金来源). The verdict is what a
@@ -231,20 +231,8 @@ class Layout:
 
 
 def _columns(layout: Layout) -> list[tuple[str, tuple[str, ...]]]:
-    if layout.codes == "split":
-        cols = [(k, ("项目", "功能分类科目编码", k)) for k in ("类", "款", "项")] + [("subject", ("项目", "科目名称"))]
-    else:
-        cols = [("code", ("项目", "功能分类科目编码")), ("subject", ("项目", "科目名称"))]
-    if layout.unit_column:
-        cols.append(("unit", ("单位名称",)))
-    cols.append(("name", ("项目名称",)))
-    if layout.desc_column:
-        cols.append(("desc", ("项目概述",)))
-    if layout.funding_column:
-        cols += [("funding", ("资金来源",)), ("total", ("合计",))]
-    else:
-        cols += [("total", ("合计",)), ("fiscal", ("资金来源", "财政拨款")), ("upper", ("资金来源", "其中：上级转移支付"))]
-    return cols
+    amounts = [("funding", ("资金来源",)), ("total", ("合计",))] if layout.funding_column else FUNDING_SPLIT
+    return table_columns(layout.codes, layout.unit_column, layout.desc_column, amounts)
 
 
 def _header(paths: list[tuple[str, ...]], top: int) -> tuple[list[list], list[str]]:

@@ -294,19 +294,29 @@ def _amount(yuan: int, unit: str, text: bool = False):
     return f"{value:,.2f}" if text else value
 
 
-def _columns(b: Budget) -> list[tuple[str, tuple[str, ...]]]:
-    if b.codes == "split":
+#: The 资金来源 columns after 合计, as (key, header path).
+FUNDING_SPLIT = [("total", ("合计",)), ("fiscal", ("资金来源", "财政拨款")), ("upper", ("资金来源", "其中：上级转移支付"))]
+
+
+def table_columns(codes: str, unit_column: bool, desc_column: bool,
+                  amounts: list[tuple[str, tuple[str, ...]]]) -> list[tuple[str, tuple[str, ...]]]:
+    """A project table's columns as (key, header path), left to right: the code columns
+    (one 7-digit code, or 类 | 款 | 项 when codes == "split"), 科目名称, the optional unit,
+    项目名称, the optional description, then the amount columns given."""
+    if codes == "split":
         cols = [(k, ("项目", "功能分类科目编码", k)) for k in ("类", "款", "项")] + [("subject", ("项目", "科目名称"))]
     else:
         cols = [("code", ("项目", "功能分类科目编码")), ("subject", ("项目", "科目名称"))]
-    if b.unit_column:
+    if unit_column:
         cols.append(("unit", ("单位名称",)))
     cols.append(("name", ("项目名称",)))
-    if b.desc_column:
+    if desc_column:
         cols.append(("desc", ("项目概述",)))
-    cols += [("total", ("合计",)), ("fiscal", ("资金来源", "财政拨款")),
-             ("upper", ("资金来源", "其中：上级转移支付")), ("other", ("资金来源", "其他资金"))]
-    return cols
+    return cols + amounts
+
+
+def _columns(b: Budget) -> list[tuple[str, tuple[str, ...]]]:
+    return table_columns(b.codes, b.unit_column, b.desc_column, [*FUNDING_SPLIT, ("other", ("资金来源", "其他资金"))])
 
 
 def _header(ws, top: int, paths: list[tuple[str, ...]]) -> int:
