@@ -27,7 +27,7 @@ ZIP_TIME = (2025, 1, 15, 9, 0, 0)
 
 # The functional classification names are the sample budgets' own (one table for both).
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tools"))
-from make_samples import FUNDING_SPLIT, SUBJECTS, table_columns  # noqa: E402
+from make_samples import FUNDING_SPLIT, SUBJECTS, header_cells, table_columns  # noqa: E402
 
 # ---------------------------------------------------------------------------
 # Line pools. (code, name, expected verdict, description, 资金来源). The verdict is what a
@@ -236,24 +236,14 @@ def _columns(layout: Layout) -> list[tuple[str, tuple[str, ...]]]:
 
 
 def _header(paths: list[tuple[str, ...]], top: int) -> tuple[list[list], list[str]]:
-    """Rows and merged ranges of a header drawn from column paths (a leaf spans down)."""
-    depth = max(len(p) for p in paths)
+    """Rows and merged ranges of a header drawn from column paths (make_samples.header_cells)."""
+    depth, cells = header_cells(paths)
     rows: list[list] = [[None] * len(paths) for _ in range(depth)]
     merges = []
-    for d in range(depth):
-        c = 0
-        while c < len(paths):
-            if len(paths[c]) <= d:
-                c += 1
-                continue
-            end = c
-            while end + 1 < len(paths) and len(paths[end + 1]) > d and paths[end + 1][: d + 1] == paths[c][: d + 1]:
-                end += 1
-            rows[d][c] = paths[c][d]
-            last = depth - 1 if len(paths[c]) == d + 1 else d
-            if end > c or last > d:
-                merges.append(f"{_ref(top + d, c)}:{_ref(top + last, end)}")
-            c = end + 1
+    for d, c, text, last, end in cells:
+        rows[d][c] = text
+        if end > c or last > d:
+            merges.append(f"{_ref(top + d, c)}:{_ref(top + last, end)}")
     return rows, merges
 
 

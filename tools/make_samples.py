@@ -319,9 +319,12 @@ def _columns(b: Budget) -> list[tuple[str, tuple[str, ...]]]:
     return table_columns(b.codes, b.unit_column, b.desc_column, [*FUNDING_SPLIT, ("other", ("资金来源", "其他资金"))])
 
 
-def _header(ws, top: int, paths: list[tuple[str, ...]]) -> int:
-    """Write a merged multi-row header from column paths; return its depth."""
+def header_cells(paths: list[tuple[str, ...]]) -> tuple[int, list[tuple[int, int, str, int, int]]]:
+    """A merged multi-row header drawn from column paths: its depth, and each cell as
+    (header row, column, text, last row, last column) it spans, 0-based. A leaf spans down;
+    a shared path prefix spans across."""
     depth = max(len(p) for p in paths)
+    cells = []
     for d in range(depth):
         c = 0
         while c < len(paths):
@@ -331,11 +334,18 @@ def _header(ws, top: int, paths: list[tuple[str, ...]]) -> int:
             end = c
             while end + 1 < len(paths) and len(paths[end + 1]) > d and paths[end + 1][: d + 1] == paths[c][: d + 1]:
                 end += 1
-            ws.cell(top + d, c + 1, paths[c][d])
-            last_row = top + depth - 1 if len(paths[c]) == d + 1 else top + d  # a leaf spans down
-            if end > c or last_row > top + d:
-                ws.merge_cells(start_row=top + d, start_column=c + 1, end_row=last_row, end_column=end + 1)
+            cells.append((d, c, paths[c][d], depth - 1 if len(paths[c]) == d + 1 else d, end))
             c = end + 1
+    return depth, cells
+
+
+def _header(ws, top: int, paths: list[tuple[str, ...]]) -> int:
+    """Write a merged multi-row header from column paths; return its depth."""
+    depth, cells = header_cells(paths)
+    for d, c, text, last, end in cells:
+        ws.cell(top + d, c + 1, text)
+        if end > c or last > d:
+            ws.merge_cells(start_row=top + d, start_column=c + 1, end_row=top + last, end_column=end + 1)
     return depth
 
 

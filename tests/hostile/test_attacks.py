@@ -324,16 +324,23 @@ def _assert_inert(fmt: str, text: str, names, out_dir: Path) -> None:
 FORMATS = ("text", "json", "html", "sarif", "junit", "github", "annotate")
 
 
-@pytest.mark.parametrize("fmt", FORMATS)
-def test_formula_and_html_names_are_inert_text(payload_folder, fmt):
-    out_dir = payload_folder.parent / "out"
+def _flagged_report(folder: Path, fmt: str):
+    """check the folder into one format (or --annotate); every line there is a finding and
+    none an error. The run, its report (or annotated folder) and the output folder."""
+    out_dir = folder.parent / "out"
     out = out_dir / f"report.{fmt}"
     if fmt == "annotate":
-        run = check(payload_folder, "--annotate", out_dir / "annotated")
+        run = check(folder, "--annotate", out_dir / "annotated")
     else:
-        run = check(payload_folder, "--format", fmt, "--output", out)
-    assert run.code == 1, run.stderr  # every payload line is a wrong-level finding, no error
+        run = check(folder, "--format", fmt, "--output", out)
+    assert run.code == 1, run.stderr
     assert "Traceback" not in run.stdout + run.stderr
+    return run, out, out_dir
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_formula_and_html_names_are_inert_text(payload_folder, fmt):
+    run, out, out_dir = _flagged_report(payload_folder, fmt)  # every payload line is wrong-level
     _assert_inert(fmt, _report(run, out), PAYLOAD_NAMES, out_dir)
 
 
@@ -354,14 +361,7 @@ def _no_controls(text: str, allowed: str = "\n") -> None:
 
 @pytest.mark.parametrize("fmt", FORMATS)
 def test_control_characters_and_huge_cells_stay_inert(control_folder, fmt):
-    out_dir = control_folder.parent / "out"
-    out = out_dir / f"report.{fmt}"
-    if fmt == "annotate":
-        run = check(control_folder, "--annotate", out_dir / "annotated")
-    else:
-        run = check(control_folder, "--format", fmt, "--output", out)
-    assert run.code == 1, run.stderr
-    assert "Traceback" not in run.stdout + run.stderr
+    run, out, out_dir = _flagged_report(control_folder, fmt)
     text = _report(run, out)
     if fmt == "text":
         # A terminal must not be driven by a project name, nor a name forge a report line.
