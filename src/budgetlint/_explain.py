@@ -2,52 +2,82 @@
 
 from __future__ import annotations
 
-from ._words import level_word
-from .judge import judge_line
+from ._words import funding_word, level_word
+from .judge import IP_CODES, judge_line
 from .jurisdiction import find_jurisdiction
 from .match import matcher_for
 from .models import BudgetLine, Placement
 from .read.funding import classify_funding
+from .reasons import render_reason
 from .schemes import bundled_schemes, find_scheme
 
+_LABELS = {
+    "zh": {
+        "line": "项目", "budget": "预算", "scheme": "方案", "normalised": "规范化", "ip": "知识产权",
+        "yes": "是", "no": "否", "ip_words": "知识产权用语", "not_ip": "非知识产权用语", "masked": "其他名称中的用语",
+        "task": "任务", "scope": "范围", "unscoped": "（未写明：视为本级事项）", "own": "本级用语", "funding": "资金",
+        "words": "用语", "down": "资金下达", "candidates": "候选任务", "none": "（无）", "verdict": "判定",
+        "because": "依据", "clause": "条款", "code": "科目编码", "not_listed": "本方案未列",
+    },
+    "en": {
+        "line": "line", "budget": "budget", "scheme": "scheme", "normalised": "normalised", "ip": "IP work",
+        "yes": "yes", "no": "no", "ip_words": "IP words", "not_ip": "not-IP words", "masked": "inside other names",
+        "task": "task", "scope": "scope", "unscoped": "(none: the paying level's own work)", "own": "own",
+        "funding": "funding", "words": "words", "down": "passes down", "candidates": "candidates", "none": "(none)",
+        "verdict": "verdict", "because": "because", "clause": "clause", "code": "code", "not_listed": "not in this scheme",
+    },
+}
 
 
-def explain_line(name: str, *, description: str = "", jurisdiction: str, funding: str = "", scheme: str | None = None) -> str:
+def explain_line(name: str, *, description: str = "", jurisdiction: str, funding: str = "", scheme: str | None = None,
+                 code: str = "", lang: str = "zh") -> str:
+    """The grammar's reading of one line (task, scope, funding, pass-down) and the verdict."""
+    t = _LABELS["en" if lang == "en" else "zh"]
     schemes = [find_scheme(scheme)] if scheme else list(bundled_schemes().values())
     found_scheme, j = find_jurisdiction(jurisdiction, schemes)
     placement = Placement(found_scheme, j, j.level, "--jurisdiction")
     matcher = matcher_for(found_scheme)
-    line = BudgetLine(sheet="-", row=0, name=name, amount_yuan=None, description=description,
+    line = BudgetLine(sheet="-", row=0, name=name, amount_yuan=None, description=description, code=code,
                       funding=classify_funding(funding) if funding else classify_funding(""))
     judgement = judge_line(line, placement, matcher)
     m = judgement.match
+    listed = {d.task_id for d in found_scheme.duties}
+
+    def row(label: str, value: str) -> str:
+        return f"{t[label] + ':':<14}{value}"
+
     out = [
-        f"line:         {name}" + (f"  ({description})" if description else ""),
-        f"budget:       {j.name} ({level_word(j.level)}) — scheme {found_scheme.id} {found_scheme.doc_number}",
-        f"normalised:   {' | '.join(t for t in matcher.texts([name], [description])[0] if t)}",
-        f"IP work:      {'yes' if m.is_ip else 'no'}  ip words: {'、'.join(m.ip_words) or '—'}"
-        + (f"  not-IP words: {'、'.join(m.not_ip_words)}" if m.not_ip_words else ""),
-        f"scope:        {m.scope or '(none: the paying level own work)'}  words: {'、'.join(m.scope_words) or '—'}"
-        + (f"  own: {'、'.join(m.own_words)}" if m.own_words else ""),
-        f"funding:      {judgement.funding.kind}" + (f" from {judgement.funding.source_level}" if judgement.funding.source_level else "")
-        + (f"  ({judgement.funding.text})" if judgement.funding.text else ""),
+        row("line", name + (f"  ({description})" if description else "")),
+        row("budget", f"{j.name} ({level_word(j.level, lang)}) — {t['scheme']} {found_scheme.id} {found_scheme.doc_number}"),
+        row("normalised", " | ".join(x for x in matcher.texts([name], [description])[0] if x)),
+        row("ip", f"{t['yes'] if m.is_ip else t['no']}  {t['ip_words']}: {'、'.join(m.ip_words) or '—'}"
+            + (f"  {t['not_ip']}: {'、'.join(m.not_ip_words)}" if m.not_ip_words else "")
+            + (f"  {t['masked']}: {'、'.join(m.masked_words)}" if m.masked_words else "")
+            + (f"  {t['code']}: {code}" if code.startswith(IP_CODES) else "")),
+        row("task", "；".join(f"{c.task.name}（{c.task.id}）" + ("" if c.task.id in listed else f" {t['not_listed']}")
+                             for c in m.candidates[:1]) or t["none"]),
+        row("scope", f"{m.scope or t['unscoped']}  {t['words']}: {'、'.join(m.scope_words) or '—'}"
+            + (f"  {t['own']}: {'、'.join(m.own_words)}" if m.own_words else "")),
+        row("funding", funding_word(judgement.funding.kind, lang)
+            + (f" ({level_word(judgement.funding.source_level, lang)})" if judgement.funding.source_level else "")
+            + (f"  {judgement.funding.text}" if judgement.funding.text else "")),
+        row("down", "、".join(m.pass_down_words) or "—"),
+        f"{t['candidates']}:",
     ]
-    if m.subsidy_words or m.transfer_words:
-        out.append(f"subsidy:      {'、'.join(m.subsidy_words) or '—'}   transfer: {'、'.join(m.transfer_words) or '—'}")
-    out.append("candidates:")
-    for c in m.candidates[:8] or ():
-        out.append(f"  {c.score:5.1f}  {c.duty.id:<36} {level_word(c.duty.pays):<10} {'、'.join(c.words)}")
+    for c in m.candidates[:8]:
+        out.append(f"  {c.score:5.1f}  {c.task.id:<28} {c.task.name}  {'、'.join(c.words)}")
     if not m.candidates:
-        out.append("  (none)")
-    out.append(f"verdict:      {judgement.verdict}")
-    for reason in judgement.reasons:
-        out.append(f"  because     {reason}")
+        out.append(f"  {t['none']}")
+    out.append(row("verdict", judgement.verdict))
+    for r in judgement.reasons:
+        out.append(f"  {t['because']:<12}{render_reason(r, lang)}")
     if judgement.duty is not None:
-        out.append(f"clause:       {judgement.duty.section} {judgement.duty.clause}")
+        out.append(row("clause", f"{found_scheme.title} {judgement.duty.section} {judgement.duty.clause}"))
     return "\n".join(out)
 
 
-def show_scheme(scheme_id: str) -> str:
+def show_scheme(scheme_id: str, words: bool = True) -> str:
+    """A scheme's duties by category and level, each with its task and the words that name it."""
     scheme = find_scheme(scheme_id)
     out = [f"{scheme.title}", f"  {scheme.id} · {scheme.doc_number or '—'} · {scheme.date or '—'}"
            + ("  (example, not an official text)" if scheme.example else "")]
@@ -66,5 +96,7 @@ def show_scheme(scheme_id: str) -> str:
         for level in ("city", "county", "shared", "affiliation", "tier", "provincial", "central", "catch-all"):
             for d in (d for d in duties if d.pays == level):
                 mark = " (verify)" if d.verify else ""
-                out.append(f"  [{level_word(level)}] {d.task or d.clause[:50]}  — {d.id}{mark}")
+                out.append(f"  [{level_word(level)}] {d.task or d.clause[:50]}  — {d.task_id}{mark}")
+                if words and d.keywords:
+                    out.append(f"      {'、'.join(d.keywords)}")
     return "\n".join(out)

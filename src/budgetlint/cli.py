@@ -74,14 +74,16 @@ def check(paths, scheme, jurisdiction, fmt, output, fail_on, lang, jobs, exclude
 @click.option("--description", default="", help="项目概述 / 绩效目标 text.")
 @click.option("--jurisdiction", required=True, help="Whose budget the line is in, e.g. 阳城县 or 晋城市.")
 @click.option("--funding", default="", help="资金来源 as the budget writes it, e.g. 市级专项转移支付.")
+@click.option("--code", default="", help="功能分类科目编码, e.g. 2011409.")
 @click.option("--scheme", default=None, help="Scheme (default: the jurisdiction's).")
 @click.option("--lang", type=click.Choice(("zh", "en")), default="zh")
-def explain(name, description, jurisdiction, funding, scheme, lang) -> None:
-    """Print the decision trail for one budget line."""
+def explain(name, description, jurisdiction, funding, code, scheme, lang) -> None:
+    """Print the grammar's reading of one budget line and the decision trail."""
     from ._explain import explain_line
 
     try:
-        click.echo(explain_line(name, description=description, jurisdiction=jurisdiction, funding=funding, scheme=scheme))
+        click.echo(explain_line(name, description=description, jurisdiction=jurisdiction, funding=funding,
+                                scheme=scheme, code=code, lang=lang))
     except BudgetlintError as exc:
         _fail(str(exc))
 

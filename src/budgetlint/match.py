@@ -1,11 +1,19 @@
-"""Match a budget line against a scheme's vocabulary: which duties, which scope words.
+"""Read a budget line with the line grammar: what the work is, whose territory it covers,
+who pays, whether money passes down.
 
-One Aho-Corasick automaton per scheme holds every term the scheme knows (duty keywords
-and their parts, exclusions, IP / not-IP / subsidy / transfer / scope words, and the
-names of the scheme's jurisdictions). A line is scanned once; everything after that is
-set look-ups over the hits, so the cost per line does not grow with the number of duties.
-A Match depends only on the hits (not on the rest of the text), so the judge works out one
-Match per distinct set of hits: a budget's lines repeat the same few patterns.
+One Aho-Corasick automaton per scheme holds every term it knows: the catalogue's task
+keywords and their parts, exclusions, and the grammar's words (IP / not-IP / subsidy /
+scope / funding / pass-down words, the names of the scheme's places). A line is scanned
+once; then two small steps make sure no word does two jobs:
+
+- masks (_masks.py): IP-looking words inside the name of something else (a supplier,
+  商标纸) do not count;
+- overlaps: where a longer grammar word covers a shorter one (县级 inside 县级配套, 市级
+  inside 市级专项资金), only the longer counts — funding words never count as scope.
+
+What is left, the hits, decide everything a Match says (tasks, scope in _scope.py, funding
+in _payer.py, pass-down), so the judge works out one Match per distinct set of hits: a
+budget's lines repeat the same few patterns.
 """
 
 from __future__ import annotations
@@ -16,43 +24,55 @@ from dataclasses import dataclass
 
 import ahocorasick
 
-from .models import Candidate, Duty, Jurisdiction, Match, Scheme
+from ._masks import Masks
+from ._payer import PAYER_ROLE, payer_terms, read_payer
+from ._scope import read_scope
+from .catalogue import IP_PLACEHOLDER
+from .models import Candidate, Jurisdiction, Match, Scheme, Task
 from .normalize import normalize, normalize_many
 
 __all__ = ["Matcher", "matcher_for", "Hits", "NAME_WEIGHT", "DESCRIPTION_WEIGHT"]
 
 NAME_WEIGHT = 1.0
 DESCRIPTION_WEIGHT = 0.6
+_IP_WEIGHT = 2  # what {ip} adds to a keyword's weight, like a two-character word
 _SEP = "\x00"  # between name and description; never in a normalised term
 #: What a line's text contains, as hits() finds it: (term, in the name, counts).
 Hits = tuple[tuple[str, bool, bool], ...]
 
-# Vocabulary roles: the Vocabulary field each term comes from.
-_VOCAB_ROLES = ("ip_terms", "not_ip_terms", "subsidy_terms", "transfer_terms", "city_wide_terms", "local_terms", "own_terms")
-_SCOPE_ROLES = ("city_wide_terms", "local_terms", "own_terms")
+# Grammar roles: the Vocabulary field each word comes from. Those in _GROUP take part in
+# the overlap step (a longer one covers a shorter one); task keywords and IP words do not.
+_VOCAB_ROLES = (
+    "ip_objects", "ip_terms", "not_ip_terms", "subsidy_terms", "city_wide_terms", "local_terms", "both_terms",
+    "own_terms", "pass_down_terms", "pass_down_verbs",
+)
+_SCOPE_ROLES = frozenset(("city_wide_terms", "local_terms", "both_terms", "own_terms"))
+_GROUP = frozenset((*_SCOPE_ROLES, "subsidy_terms", "pass_down_terms", "pass_down_verbs", PAYER_ROLE, "jur"))
+_IP_ROLES = frozenset(("ip_objects", "ip_terms", "kw", "part"))
 
 
 @dataclass(frozen=True)
 class _Keyword:
-    duty: int  # index into scheme.duties
-    parts: tuple[str, ...]
-    text: str  # as written in the scheme
+    task: int  # index into Matcher.tasks
+    parts: tuple[str, ...]  # normalised; IP_PLACEHOLDER for any IP object
+    text: str  # as the catalogue writes it
     weight: int
 
 
 class Matcher:
-    """Compiled vocabulary of one scheme."""
+    """The compiled grammar of one scheme."""
 
     def __init__(self, scheme: Scheme) -> None:
         self.scheme = scheme
-        self.duties = scheme.duties
+        vocab = scheme.vocabulary
+        self.tasks: tuple[Task, ...] = scheme.tasks
         self._keywords: list[_Keyword] = []
         roles: dict[str, list[tuple]] = defaultdict(list)
-        for di, duty in enumerate(scheme.duties):
-            for text in duty.keywords:
-                parts = tuple(dict.fromkeys(p for p in (normalize(x) for x in text.split("+")) if p))
-                if parts:
-                    self._keywords.append(_Keyword(di, parts, text, sum(len(p) for p in parts)))
+        for ti, task in enumerate(self.tasks):
+            for text in task.keywords:
+                for parts in _spelled(text, vocab.ip_objects):
+                    weight = sum(_IP_WEIGHT if p == IP_PLACEHOLDER else len(p) for p in parts)
+                    self._keywords.append(_Keyword(ti, parts, text, weight))
         # Each keyword is filed under its rarest part only (知识产权+执法 under 执法), so a line
         # touches the few keywords it can complete, not every keyword that says 知识产权.
         uses: dict[str, int] = defaultdict(int)
@@ -60,41 +80,48 @@ class Matcher:
             for part in kw.parts:
                 uses[part] += 1
         for ki, kw in enumerate(self._keywords):
-            anchor = min(kw.parts, key=lambda part: (uses[part], -len(part)))
+            words = [p for p in kw.parts if p != IP_PLACEHOLDER]
+            anchor = min(words, key=lambda part: (uses[part], -len(part))) if words else None
+            if anchor is None:
+                continue
             roles[anchor].append(("kw", ki))
-            for part in kw.parts:
-                roles.setdefault(part, [])  # still scanned for: the other parts must be found too
-        for di, duty in enumerate(scheme.duties):
-            for word in duty.exclude:
+            for part in words:
+                roles[part].append(("part", part))  # still scanned for: the other parts must be found too
+        for ti, task in enumerate(self.tasks):
+            for word in task.exclude:
                 if normalize(word):
-                    roles[normalize(word)].append(("ex", di))
+                    roles[normalize(word)].append(("ex", ti))
         for role in _VOCAB_ROLES:
-            for word in getattr(scheme.vocabulary, role):
+            for word in getattr(vocab, role):
                 if normalize(word):
                     roles[normalize(word)].append((role, word))
+        for word, meaning in payer_terms(vocab, scheme.jurisdictions).items():
+            roles[normalize(word)].append((PAYER_ROLE, (word, *meaning)))
         self._synonyms = tuple(
             (normalize(short), normalize(full))
-            for short, _, full in (item.partition("=") for item in scheme.vocabulary.synonyms) if short and full
+            for short, _, full in (item.partition("=") for item in vocab.synonyms) if short and full
         )
-        self._city_names: tuple[str, ...] = ()
+        city_names: tuple[str, ...] = ()
         for j in scheme.jurisdictions:
             for label in (j.name, *j.aliases):
                 roles[normalize(label)].append(("jur", j))
             if j.level == "city":
-                self._city_names += tuple(normalize(x) for x in (j.name, *j.aliases))
-        self._roles: dict[str, tuple] = {term: tuple(term_roles) for term, term_roles in roles.items()}
+                city_names += tuple(normalize(x) for x in (j.name, *j.aliases))
+        self._city_names = city_names
+        self._masks = Masks(vocab.masks)
+        self._roles: dict[str, tuple] = {term: tuple(dict.fromkeys(term_roles)) for term, term_roles in roles.items()}
         self._automaton = ahocorasick.Automaton()
         for term, term_roles in self._roles.items():
-            # The hit as hits() gives it, in the name or the description, made once here; short
-            # jurisdiction names need a look at the text before them.
-            short = len(term) <= 2 and any(role[0] == "jur" for role in term_roles)
-            self._automaton.add_word(term, ((term, True, True), (term, False, True), self._short_place(term) if short else None))
+            kinds = {r[0] for r in term_roles}
+            short = len(term) <= 2 and "jur" in kinds
+            self._automaton.add_word(term, (term, len(term) - 1, bool(kinds & _GROUP), bool(kinds & _IP_ROLES), short))
         self._automaton.make_automaton()
-        # Duties that share a pair key: the same work at different levels.
-        pairs: dict[str, list[Duty]] = defaultdict(list)
+        # Duties by task: the same work at each level that pays for it in this scheme.
+        by_task: dict[str, list] = defaultdict(list)
         for duty in scheme.duties:
-            pairs[duty.pair].append(duty)
-        self.partners: dict[str, tuple[Duty, ...]] = {k: tuple(v) for k, v in pairs.items()}
+            by_task[duty.task_id or duty.pair].append(duty)
+        self.duties_by_task = {k: tuple(v) for k, v in by_task.items()}
+        self.partners = self.duties_by_task  # duties sharing a pair key (the task id)
 
     # -- scanning ---------------------------------------------------------------
 
@@ -104,7 +131,7 @@ class Matcher:
         return list(zip(names_n, descs_n))
 
     def _expand(self, texts: list[str]) -> list[str]:
-        """Write abbreviations out in full (知产 → 知识产权), as the scheme's synonyms say."""
+        """Write abbreviations out in full (知产 → 知识产权), as the synonyms say."""
         if not self._synonyms or not texts:
             return texts
         joined = _SEP.join(texts)
@@ -121,29 +148,39 @@ class Matcher:
     def hits(self, name: str, description: str = "") -> Hits:
         """The terms a (normalised) line contains, in order: (term, in the name, counts).
 
-        Everything a Match says follows from these, so lines with the same hits share one."""
+        Everything a Match says follows from these, so lines with the same hits share one.
+        A term that does not count is an IP word inside a mask, a grammar word inside a
+        longer grammar word, or a short place name not after its city's name."""
         text = f"{name}{_SEP}{description}" if description else name
         limit = len(name)
-        return tuple([
-            (in_name if end < limit else in_description) if short is None else short(text, end, end < limit)
-            for end, (in_name, in_description, short) in self._automaton.iter(text)
-        ])
+        found = [(end - back, end, term, group, ip, short)
+                 for end, (term, back, group, ip, short) in self._automaton.iter(text)]
+        if not found:
+            return ()
+        masked = self._masks.spans(text) if any(f[4] for f in found) else ()
+        groups = [(s, e) for s, e, _, group, _, _ in found if group] if len(found) > 1 else ()
+        out = []
+        for start, end, term, group, ip, short in found:
+            counts = True
+            if short and not (start == 0 or start == limit + 1 or self._after_city(text, start)):
+                counts = False
+            elif ip and masked and any(s <= start and end < e for s, e in masked):
+                counts = False
+            elif group and len(groups) > 1 and any(s <= start and end <= e and e - s > end - start for s, e in groups):
+                continue  # covered by a longer grammar word: it does no job of its own
+            out.append((term, end < limit, counts))
+        return tuple(out)
 
-    def _short_place(self, term: str):
-        """hits() for a short name (城区, 赵县): it counts only when the city's name stands right
-        before it (or it starts the text)."""
-        def hit(text: str, end: int, name_hit: bool) -> tuple[str, bool, bool]:
-            start = end - len(term) + 1
-            counts = start == 0 or any(text[max(0, start - len(c)):start] == c for c in self._city_names)
-            return (term, name_hit, counts)
-        return hit
+    def _after_city(self, text: str, start: int) -> bool:
+        return any(text[max(0, start - len(c)):start] == c for c in self._city_names)
 
-    def match(self, name: str, description: str = "", jurisdiction: Jurisdiction | None = None) -> Match:
-        """Match one line (the batch path is texts() → hits() → match_hits())."""
+    def match(self, name: str, description: str = "", jurisdiction: Jurisdiction | None = None,
+              ip_code: bool = False) -> Match:
+        """Read one line (the batch path is texts() → hits() → match_hits())."""
         ((name_n, desc_n),) = self.texts([name], [description])
-        return self.match_hits(self.hits(name_n, desc_n), jurisdiction)
+        return self.match_hits(self.hits(name_n, desc_n), jurisdiction, ip_code)
 
-    def match_hits(self, hits: Hits, jurisdiction: Jurisdiction | None = None) -> Match:
+    def match_hits(self, hits: Hits, jurisdiction: Jurisdiction | None = None, ip_code: bool = False) -> Match:
         in_name: set[str] = set()
         found: set[str] = set()
         words: dict[str, list[str]] = defaultdict(list)
@@ -151,97 +188,130 @@ class Matcher:
         excluded: set[int] = set()
         places: list[tuple[Jurisdiction, str, bool]] = []
         scoped: list[tuple[str, str, bool]] = []  # (role, word, in the name)
+        payers: list[tuple[tuple, bool]] = []
+        masked: list[str] = []
+        ip_object: list[tuple[str, bool]] = []  # (term, in the name)
         for term, name_hit, counts in hits:
+            roles = self._roles[term]
+            if not counts:
+                if any(r[0] in _IP_ROLES for r in roles):
+                    masked.append(term)
+                continue
             found.add(term)
             if name_hit:
                 in_name.add(term)
-            for role in self._roles[term]:
+            for role in roles:
                 kind = role[0]
                 if kind == "kw":
                     keywords.add(role[1])
+                elif kind == "part":
+                    continue
                 elif kind == "ex":
                     if name_hit:
                         excluded.add(role[1])
                 elif kind == "jur":
-                    if counts:
-                        places.append((role[1], term, name_hit))
+                    places.append((role[1], term, name_hit))
+                elif kind == PAYER_ROLE:
+                    payers.append((role[1], name_hit))
                 elif kind in ("not_ip_terms", "subsidy_terms") and not name_hit:
                     continue  # only the name says what a line is
+                elif kind == "pass_down_terms" and not name_hit and role[1].startswith("对") and not role[1].startswith("对下"):
+                    continue  # 对县区 in a description is as often "towards the counties" as money
                 elif kind in _SCOPE_ROLES:
                     scoped.append((kind, role[1], name_hit))
                 else:
+                    if kind == "ip_objects":
+                        ip_object.append((term, name_hit))
                     words[kind].append(role[1])
-        if not words["ip_terms"]:  # most lines of a budget: nothing more to work out
-            return Match(is_ip=False, candidates=(), not_ip_words=tuple(dict.fromkeys(words["not_ip_terms"])))
-        candidates = self._candidates(keywords, excluded, found, in_name)
-        ip_words = tuple(dict.fromkeys(words["ip_terms"]))
+        ip_words = tuple(dict.fromkeys((*words["ip_objects"], *words["ip_terms"])))
         not_ip = tuple(dict.fromkeys(words["not_ip_terms"]))
-        is_ip = bool(ip_words) and not (not_ip and not any(c.score >= NAME_WEIGHT * 2 for c in candidates if c.words))
-        # The name decides the scope; the description only when the name says nothing.
-        in_name_only = any(hit for *_, hit in scoped) or any(hit for *_, hit in places)
-        scope, scope_words, own_words = self._scope(
-            [(k, w) for k, w, hit in scoped if hit or not in_name_only],
-            [(j, t) for j, t, hit in places if hit or not in_name_only], jurisdiction)
+        if not ip_words and not ip_code:  # most lines of a budget: nothing more to work out
+            return Match(is_ip=False, candidates=(), not_ip_words=not_ip, masked_words=tuple(dict.fromkeys(masked)))
+        candidates = self._candidates(keywords, excluded, found, in_name, ip_object, ip_code)
+        is_ip = not (not_ip and not any(c.score >= NAME_WEIGHT * 4 for c in candidates))
+        scope, scope_words, own_words = read_scope(scoped, places, jurisdiction)
         return Match(
             is_ip=is_ip,
             candidates=candidates if is_ip else (),
             ip_words=ip_words,
             not_ip_words=not_ip,
+            masked_words=tuple(dict.fromkeys(masked)),
             scope=scope,
             scope_words=scope_words,
             own_words=own_words,
             subsidy_words=tuple(dict.fromkeys(words["subsidy_terms"])),
-            transfer_words=tuple(dict.fromkeys(words["transfer_terms"])),
+            pass_down_words=self._pass_down(words, places, scoped),
+            funding=read_payer(payers),
+            ip_code=ip_code,
         )
 
-    def _candidates(self, keywords: set[int], excluded: set[int], found: set[str], in_name: set[str]) -> tuple[Candidate, ...]:
-        best: dict[int, tuple[float, list[str]]] = {}
+    def _pass_down(self, words: dict[str, list[str]], places: list[tuple[Jurisdiction, str, bool]],
+                   scoped: list[tuple[str, str, bool]]) -> tuple[str, ...]:
+        """Words that say a city passes money down: a pass-down phrase, or counties — named
+        (补助阳城县…, 对阳城、陵川县…下达) or as a level (县区…补助资金) — with a verb of passing
+        money, in the name."""
+        down = list(words["pass_down_terms"])
+        verbs = words["pass_down_verbs"]
+        if verbs:
+            counties = [term for j, term, hit in places if j.level == "county" and hit]
+            counties += [word for kind, word, hit in scoped if kind == "local_terms" and hit]
+            if counties:
+                down += [*counties, *verbs]
+        return tuple(dict.fromkeys(down))
+
+    def _candidates(self, keywords: set[int], excluded: set[int], found: set[str], in_name: set[str],
+                    ip_object: list[tuple[str, bool]], ip_code: bool) -> tuple[Candidate, ...]:
+        any_ip = bool(ip_object) or ip_code
+        named = [term for term, hit in ip_object if hit]
+        ip_word = named[0] if named else (ip_object[0][0] if ip_object else "")
+        best: dict[int, tuple[float, list[_Keyword]]] = {}
         for ki in keywords:
             kw = self._keywords[ki]
-            if kw.duty in excluded or not all(p in found for p in kw.parts):
+            if kw.task in excluded:
                 continue
-            weight = NAME_WEIGHT if all(p in in_name for p in kw.parts) else DESCRIPTION_WEIGHT
-            score = kw.weight * weight
-            current = best.get(kw.duty)
-            if current is None or score > current[0]:
-                best[kw.duty] = (score, [kw.text])
-            elif score == current[0]:
-                current[1].append(kw.text)
+            whole_name = True
+            for p in kw.parts:
+                if p == IP_PLACEHOLDER:
+                    if not any_ip:
+                        break
+                    whole_name = whole_name and bool(named)
+                elif p not in found:
+                    break
+                else:
+                    whole_name = whole_name and p in in_name
+            else:
+                score = kw.weight * (NAME_WEIGHT if whole_name else DESCRIPTION_WEIGHT)
+                current = best.get(kw.task)
+                if current is None or score > current[0]:
+                    best[kw.task] = (score, [kw])
+                elif score == current[0]:
+                    current[1].append(kw)
         ranked = sorted(best.items(), key=lambda item: (-item[1][0], item[0]))
-        return tuple(Candidate(self.duties[di], score, tuple(sorted(ws))) for di, (score, ws) in ranked)
-
-    def _scope(self, scoped, places, jurisdiction):
-        """Read the scope words of a line relative to the budget it sits in."""
-        city_words = [w for k, w in scoped if k == "city_wide_terms"]
-        local_words = [w for k, w in scoped if k == "local_terms"]
-        own_words = tuple(dict.fromkeys(w for k, w in scoped if k == "own_terms"))
-        # The budget's own name is its own scope (全市性专利导航（赞皇县承担部分）).
-        own_words += tuple(t for j, t in places if jurisdiction is not None and j.name == jurisdiction.name and j.level == "county")
-        places = [(j, t) for j, t in places if not (jurisdiction is not None and j.name == jurisdiction.name and j.level == "county")]
-        named_city = [term for j, term in places if j.level == "city"]
-        named_counties = [term for j, term in places if j.level == "county"]
-        if named_counties:
-            local_words += named_counties  # 晋城市阳城县: the city's name only qualifies the county
-        elif named_city:
-            city_words += named_city
-        if jurisdiction is not None and _is_county_level_city(jurisdiction) and not named_city:
-            # Inside 高平市's budget, 全市/市级 mean 高平市 itself unless the prefecture is named.
-            moved = [w for w in city_words if "市" in w]
-            city_words = [w for w in city_words if "市" not in w]
-            own_words = tuple(dict.fromkeys((*own_words, *moved)))
-        city_words = tuple(dict.fromkeys(city_words))
-        local_words = tuple(dict.fromkeys(local_words))
-        if city_words and local_words:
-            return "both", city_words + local_words, own_words
-        if city_words:
-            return "city-wide", city_words, own_words
-        if local_words:
-            return "local", local_words, own_words
-        return "", (), own_words
+        return tuple(Candidate(self.tasks[ti], score, _evidence(kws, ip_word)) for ti, (score, kws) in ranked)
 
 
-def _is_county_level_city(j: Jurisdiction) -> bool:
-    return j.level == "county" and (j.kind == "县级市" or (j.name.endswith("市") and not j.kind))
+def _spelled(text: str, ip_objects: tuple[str, ...]) -> list[tuple[str, ...]]:
+    """A keyword's parts, normalised. {ip} alone is a part of its own (any IP word anywhere in
+    the line); {ip} inside a part (专利+{ip}保护中心) is spelled out with each IP word, since
+    there the words must stand together."""
+    variants: list[tuple[str, ...]] = [()]
+    for raw in text.split("+"):
+        if raw == IP_PLACEHOLDER:
+            spellings = [IP_PLACEHOLDER]
+        elif IP_PLACEHOLDER in raw:
+            spellings = [normalize(raw.replace(IP_PLACEHOLDER, obj)) for obj in ip_objects]
+        else:
+            spellings = [normalize(raw)]
+        variants = [(*v, p) for v in variants for p in spellings if p]
+    return [tuple(dict.fromkeys(v)) for v in variants if v]
+
+
+def _evidence(keywords: list[_Keyword], ip_word: str) -> tuple[str, ...]:
+    """The words of the line that matched: {ip} as the IP word found, a keyword whose parts
+    all lie inside another's left out (专利+导航 beside 专利导航)."""
+    texts = {"+".join(ip_word if p == IP_PLACEHOLDER else p for p in kw.parts) for kw in keywords}
+    return tuple(sorted(t for t in texts if not any(
+        t != other and all(part in other for part in t.split("+")) and "+" not in other for other in texts)))
 
 
 _MATCHERS: dict[tuple[str, str, int], Matcher] = {}

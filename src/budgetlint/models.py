@@ -108,6 +108,22 @@ class Category:
 
 
 @dataclass(frozen=True)
+class Task:
+    """A task of the national catalogue (schemes/catalogue.toml): what the work is and the
+    words budgets name it by, whatever the city. A scheme says which level pays for it."""
+
+    id: str  # navigation
+    name: str  # 结合产业发展开展专利导航
+    aspect: str  # use: the aspect (方面) of 国办发〔2023〕48号 it belongs to
+    phrases: tuple[str, ...] = ()  # how published clauses word it (the drafter places tasks by these)
+    keywords: tuple[str, ...] = ()  # "a+b": both must occur; {ip}: any IP object word
+    exclude: tuple[str, ...] = ()  # words that, in a line's name, rule the task out
+    upper: str = ""  # "central" | "provincial" for duties above the city
+    broader: str = ""  # the task a scheme that does not list this one words it under
+    note: str = ""
+
+
+@dataclass(frozen=True)
 class Duty:
     id: str
     category: str  # Category.id
@@ -115,13 +131,15 @@ class Duty:
     clause: str  # the sentence exactly as the document words it
     section: str = ""  # 二、（二）
     task: str = ""  # the task phrase exactly as the clause words it
-    pair: str = ""  # duties sharing a pair key are the same work at different levels
+    pair: str = ""  # duties sharing a pair key are the same work at different levels (the task id)
     scope: str = ""  # "city-wide" | "local" | "" (level does not depend on scope)
-    keywords: tuple[str, ...] = ()  # "a+b" means both a and b must occur
+    keywords: tuple[str, ...] = ()  # the task's words: the catalogue's and the city's own
     exclude: tuple[str, ...] = ()
     note: str = ""
     verify: bool = False  # wording not from an official text
     source: str = ""  # scheme id the duty comes from (base duties keep theirs)
+    task_id: str = ""  # the catalogue task (Task.id)
+    task_name: str = ""  # the catalogue task's Chinese name
 
     def __reduce__(self):
         # A duty of a scheme loaded from a file crosses between processes as (path, index):
@@ -134,16 +152,27 @@ class Duty:
 
 @dataclass(frozen=True)
 class Vocabulary:
-    """Scheme-wide word lists; base.toml gives defaults, a city scheme may extend them."""
+    """The line grammar's word lists (catalogue.toml [grammar]); a city scheme may extend them.
+    Each list is one job: where a longer word of one list covers a shorter word of another
+    (县级 inside 县级配套), only the longer one counts."""
 
-    ip_terms: tuple[str, ...] = ()
+    ip_objects: tuple[str, ...] = ()  # what {ip} in a keyword stands for: 知识产权, 专利, 商标 …
+    ip_terms: tuple[str, ...] = ()  # further words that make a line IP work (软件正版化, 12330 …)
     not_ip_terms: tuple[str, ...] = ()
+    masks: tuple[str, ...] = ()  # regular expressions: names of other things (a supplier) that hide IP words
     subsidy_terms: tuple[str, ...] = ()
-    transfer_terms: tuple[str, ...] = ()
     city_wide_terms: tuple[str, ...] = ()
     local_terms: tuple[str, ...] = ()
+    both_terms: tuple[str, ...] = ()  # 市县两级: both levels at once
     own_terms: tuple[str, ...] = ()  # 本地区, 辖区: the budget's own jurisdiction, whichever level
+    pass_down_terms: tuple[str, ...] = ()  # 对县区, 下达各县: a city passing money down
+    pass_down_verbs: tuple[str, ...] = ()  # 补助, 下达 …: with a county's name, money passing down
     synonyms: tuple[str, ...] = ()  # "知产=知识产权": abbreviations written out before matching
+    #: who pays, in a line's words: (level word, level), (verb, "matching" | "pays" | "transfer"),
+    #: and phrases that say both levels pay
+    funding_levels: tuple[tuple[str, str], ...] = ()
+    funding_verbs: tuple[tuple[str, str], ...] = ()
+    funding_shared: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -163,6 +192,9 @@ class Scheme:
     duties: tuple[Duty, ...] = ()
     vocabulary: Vocabulary = field(default_factory=Vocabulary)
     path: str = ""
+    #: every task of the catalogue, with the city's own words added: a line can be recognised
+    #: as a task the scheme does not list (其他未列事项) and say which.
+    tasks: tuple[Task, ...] = ()
 
     def category(self, category_id: str) -> Category | None:
         for c in self.categories:
@@ -174,6 +206,12 @@ class Scheme:
         for d in self.duties:
             if d.id == duty_id:
                 return d
+        return None
+
+    def task(self, task_id: str) -> Task | None:
+        for t in self.tasks:
+            if t.id == task_id:
+                return t
         return None
 
     def jurisdiction(self, name: str) -> Jurisdiction | None:
@@ -303,27 +341,50 @@ class Placement:
 @_quick_init
 @dataclass(frozen=True)
 class Candidate:
-    duty: Duty
+    task: Task
     score: float
-    words: tuple[str, ...]  # the keywords that matched
+    words: tuple[str, ...]  # the keywords that matched, as the catalogue writes them
 
 
 @_quick_init
 @dataclass(frozen=True, kw_only=True)
 class Match:
-    """What a line's words say. It depends only on which terms occur where (match.Hits),
-    so lines with the same hits share one Match."""
+    """A line read by the grammar (match.py): what the work is (tasks), whose territory it
+    covers (scope), who pays and how as its words say (funding), whether money passes down
+    to the counties. It depends only on which terms occur where (match.Hits), so lines with
+    the same hits share one Match."""
 
     is_ip: bool
-    candidates: tuple[Candidate, ...]  # best first
+    candidates: tuple[Candidate, ...]  # catalogue tasks, best first
     ip_words: tuple[str, ...] = ()
     not_ip_words: tuple[str, ...] = ()
-    scope: str = ""  # "city-wide" | "local" | "" as read from the words
+    masked_words: tuple[str, ...] = ()  # IP-looking words inside the name of something else
+    scope: str = ""  # "city-wide" | "local" | "both" | "" as read from the words
     scope_words: tuple[str, ...] = ()
     subsidy_words: tuple[str, ...] = ()
-    transfer_words: tuple[str, ...] = ()
+    pass_down_words: tuple[str, ...] = ()  # a city passing money down: 对县区, 补助阳城县 …
     own_words: tuple[str, ...] = ()  # 本地区, 辖区: the budget's own jurisdiction
-    funding_words: tuple[str, ...] = ()
+    funding: Funding = field(default_factory=Funding)  # what the line's words say about who pays
+    ip_code: bool = False  # the classification code is an IP one (20114 知识产权事务 …)
+
+    @property
+    def passes_down(self) -> bool:
+        return bool(self.pass_down_words)
+
+
+@dataclass(frozen=True)
+class Reason:
+    """One step of a decision, as data: a kind and its parameters (words, duty, levels).
+    reasons.py renders it in the run's language; nothing stores it as prose."""
+
+    kind: str
+    params: tuple[tuple[str, str], ...] = ()
+
+    def get(self, key: str, default: str = "") -> str:
+        for k, v in self.params:
+            if k == key:
+                return v
+        return default
 
 
 @_quick_init
@@ -335,7 +396,7 @@ class Judgement:
     duty_level: str  # the level that owns the duty for this line ("" when none)
     match: Match
     funding: Funding  # the funding the decision used (column, or words in the line)
-    reasons: tuple[str, ...] = ()  # the decision trail, human-readable
+    reasons: tuple[Reason, ...] = ()  # the decision trail, as data
     alternatives: tuple[Duty, ...] = ()  # for "ambiguous": the candidates
 
 

@@ -1,22 +1,30 @@
 """Load and validate scheme files (schemes/*.toml; the format is in schemes/README.md).
 
-A scheme is data: nothing city-specific lives in Python. Loading checks the whole file
-and reports every problem with the file, the line and what to fix.
+A scheme is data: nothing city-specific lives in Python. It names the city's places and,
+clause by clause, which level pays for which task of the national catalogue
+(catalogue.py); the words by which a budget names a task come from the catalogue.
+Loading checks the whole file and reports every problem with the file, the line and what
+to fix (_scheme_check.py holds the checks that need the whole scheme).
 """
 
 from __future__ import annotations
 
 import re
-import tomllib
 from functools import cache
 from pathlib import Path
-from typing import Any
 
 from ._resources import schemes_dir
+from ._toml_check import (
+    Problems, adopt_sources, boolean, check_keys, read_once, read_toml, sources, string, strings,
+)
+from .catalogue import LIST_KEYS, Catalogue, check_synonyms, load_catalogue
 from .errors import SchemeError
-from .models import LEVELS, PAYS, SCOPES, Category, Duty, Jurisdiction, Scheme, Vocabulary, remember_scheme
+from .models import LEVELS, PAYS, SCOPES, Category, Duty, Jurisdiction, Scheme, Task, Vocabulary, remember_scheme
 
-__all__ = ["load_scheme", "bundled_schemes", "find_scheme", "validate_file"]
+__all__ = [
+    "load_scheme", "bundled_schemes", "available_schemes", "find_scheme", "validate_file",
+    "scheme_sources", "adopt_scheme_sources", "scheme_origin",
+]
 
 _SCHEME_KEYS = {
     "id", "city", "title", "doc_number", "doc_aliases", "issuer", "date", "parents",
@@ -24,223 +32,243 @@ _SCHEME_KEYS = {
 }
 _JURISDICTION_KEYS = {"name", "level", "kind", "aliases"}
 _CATEGORY_KEYS = {"id", "title", "section"}
-_DUTY_KEYS = {
-    "id", "category", "pays", "task", "pair", "scope", "section", "clause", "keywords",
-    "exclude", "note", "verify",
-}
-_VOCABULARY_KEYS = {
-    "ip_terms", "not_ip_terms", "subsidy_terms", "transfer_terms", "city_wide_terms",
-    "local_terms", "own_terms", "synonyms",
-}
-_TOP_KEYS = {"scheme", "jurisdictions", "categories", "duties", "vocabulary"}
+_CLAUSE_KEYS = {"section", "pays", "text", "category", "tasks", "note", "verify"}
+_TASK_KEYS = {"task", "wording", "id", "scope", "category", "keywords", "exclude", "note", "verify"}
+_TOP_KEYS = {"scheme", "jurisdictions", "categories", "clauses", "vocabulary"}
+_LOCAL = ("city", "county")
+
+scheme_sources = sources
+adopt_scheme_sources = adopt_sources
 
 
-class _Problems:
-    """Collects problems with the line each one is about."""
+def _did_you_mean(word: str, known) -> str:
+    from difflib import get_close_matches
 
-    def __init__(self, path: Path, text: str) -> None:
-        self.path, self.lines, self.items = path, text.splitlines(), []
-
-    def line_of(self, *needles: str) -> int | None:
-        for needle in needles:
-            if not needle:
-                continue
-            for number, line in enumerate(self.lines, 1):
-                if needle in line:
-                    return number
-        return None
-
-    def add(self, message: str, *needles: str) -> None:
-        number = self.line_of(*needles)
-        self.items.append(f"line {number}: {message}" if number else message)
-
-    def raise_if_any(self) -> None:
-        if self.items:
-            raise SchemeError(str(self.path), self.items)
+    close = get_close_matches(word, sorted(known), n=3, cutoff=0.5)
+    return f"; did you mean {' or '.join(close)}?" if close else ""
 
 
-def _strings(value: Any, where: str, problems: _Problems, needle: str) -> tuple[str, ...]:
-    if value is None:
-        return ()
-    if isinstance(value, str):
-        value = [value]
-    if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
-        problems.add(f"{where} must be a list of non-empty strings", needle)
-        return ()
-    return tuple(value)
-
-
-def _unknown_keys(table: dict, allowed: set[str], where: str, problems: _Problems, needle: str) -> None:
-    for key in sorted(set(table) - allowed):
-        problems.add(f"unknown key {key!r} in {where}; allowed: {', '.join(sorted(allowed))}", f"{key} =", needle)
-
-
-def _read_toml(path: Path) -> tuple[dict, str]:
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise SchemeError(str(path), f"cannot read the file: {exc}") from None
-    try:
-        return tomllib.loads(text), text
-    except tomllib.TOMLDecodeError as exc:
-        raise SchemeError(str(path), f"not valid TOML: {exc}") from None
-
-
-#: The text of every scheme file a cached load read (or a parent process handed over), by path:
-#: every worker of a run judges with the schemes its main process loaded, even if a file is
-#: edited during the run (spawned workers would otherwise read it again).
-_SOURCES: dict[str, str] = {}
-
-
-def _read_once(path: Path) -> tuple[dict, str]:
-    text = _SOURCES.get(str(path))
-    if text is None:
-        data, text = _read_toml(path)
-        _SOURCES[str(path)] = text
-        return data, text
-    return tomllib.loads(text), text  # valid: it was parsed when it was first read
-
-
-def scheme_sources() -> tuple[tuple[str, str], ...]:
-    """(path, text) of every scheme file this process has loaded: for its worker processes."""
-    return tuple(sorted(_SOURCES.items()))
-
-
-def adopt_scheme_sources(sources: tuple[tuple[str, str], ...]) -> None:
-    """In a worker: load scheme files as the main process read them, not as they are now."""
-    _SOURCES.update(sources)
-
-
-def _parse(path: Path, read=_read_toml) -> tuple[dict, _Problems]:
-    data, text = read(path)
-    problems = _Problems(path, text)
-    _unknown_keys(data, _TOP_KEYS, "the file", problems, "")
-    meta = data.get("scheme")
-    if not isinstance(meta, dict):
-        problems.add("missing [scheme] table with at least id, city and title")
-        problems.raise_if_any()
-    _unknown_keys(meta, _SCHEME_KEYS, "[scheme]", problems, "[scheme]")
-    for key in ("id", "title"):
-        if not isinstance(meta.get(key), str) or not meta.get(key):
-            problems.add(f"[scheme] needs {key} = \"…\"", "[scheme]")
-    return data, problems
-
-
-def _jurisdictions(data: dict, problems: _Problems) -> tuple[Jurisdiction, ...]:
+def _jurisdictions(data: dict, problems: Problems) -> tuple[Jurisdiction, ...]:
     seen: dict[str, str] = {}
     result = []
-    for item in data.get("jurisdictions", []):
+    items = data.get("jurisdictions", [])
+    if not isinstance(items, list):
+        problems.add("jurisdictions must be [[jurisdictions]] tables (name, level, kind)", "jurisdictions")
+        return ()
+    for item in items:
+        if not isinstance(item, dict):
+            problems.add("jurisdictions must be [[jurisdictions]] tables with name = \"…\" and level = \"city\" or \"county\"",
+                         "jurisdictions")
+            continue
         name = item.get("name", "")
         needle = f'name = "{name}"'
-        _unknown_keys(item, _JURISDICTION_KEYS, f"jurisdiction {name!r}", problems, needle)
-        if item.get("level") not in LEVELS:
-            problems.add(f"jurisdiction {name!r}: level must be one of {', '.join(LEVELS)}", needle)
-        aliases = _strings(item.get("aliases"), f"jurisdiction {name!r} aliases", problems, needle)
+        where = f"jurisdiction {name!r}"
+        check_keys(item, _JURISDICTION_KEYS, where, problems, needle)
+        name = string(item, "name", "a [[jurisdictions]] entry", problems, "[[jurisdictions]]", required=True)
+        level = string(item, "level", where, problems, needle)
+        if level not in LEVELS:
+            problems.add(f"{where}: level must be one of {', '.join(LEVELS)}", needle)
+        aliases = strings(item, "aliases", where, problems, needle)
         for label in (name, *aliases):
             if label in seen:
                 problems.add(f"jurisdiction {label!r} is listed twice (also under {seen[label]!r})", f'"{label}"')
             seen[label] = name
-        result.append(Jurisdiction(name=name, level=item.get("level", ""), kind=item.get("kind", ""), aliases=aliases))
+        result.append(Jurisdiction(name=name, level=level, kind=string(item, "kind", where, problems, needle), aliases=aliases))
     return tuple(result)
 
 
-def _categories(data: dict, problems: _Problems) -> tuple[Category, ...]:
+def _categories(data: dict, problems: Problems) -> tuple[Category, ...]:
     result, seen = [], set()
     for item in data.get("categories", []):
-        cid = item.get("id", "")
+        cid = item.get("id", "") if isinstance(item, dict) else ""
         needle = f'id = "{cid}"'
-        _unknown_keys(item, _CATEGORY_KEYS, f"category {cid!r}", problems, needle)
-        if not cid or not item.get("title"):
-            problems.add("a category needs an id and a title", needle)
+        if not isinstance(item, dict):
+            problems.add("categories must be [[categories]] tables (id, title, section)", "categories")
+            continue
+        check_keys(item, _CATEGORY_KEYS, f"category {cid!r}", problems, needle)
+        cid = string(item, "id", "a [[categories]] entry", problems, needle, required=True)
+        title = string(item, "title", f"category {cid!r}", problems, needle, required=True)
         if cid in seen:
             problems.add(f"duplicate category id {cid!r}", needle)
         seen.add(cid)
-        result.append(Category(id=cid, title=item.get("title", ""), section=item.get("section", "")))
+        result.append(Category(id=cid, title=title, section=string(item, "section", f"category {cid!r}", problems, needle)))
     return tuple(result)
 
 
-def _duties(data: dict, scheme_id: str, categories: set[str], problems: _Problems) -> tuple[Duty, ...]:
+def _duties(data: dict, scheme_id: str, catalogue: Catalogue, problems: Problems) -> list[tuple[Duty, Problems]]:
+    """One duty per task of every [[clauses]] entry, each with the problems view of its clause."""
     result = []
-    for item in data.get("duties", []):
-        did = item.get("id", "")
-        needle = f'id = "{did}"'
-        _unknown_keys(item, _DUTY_KEYS, f"duty {did!r}", problems, needle)
-        if not did:
-            problems.add("a duty has no id", "[[duties]]")
-        if not item.get("clause"):
-            problems.add(f"duty {did!r} has no clause: copy the sentence exactly as the document words it", needle)
-        if item.get("category") not in categories:
-            problems.add(f"duty {did!r}: category {item.get('category')!r} is not one of the [[categories]] ids", needle)
-        if item.get("pays") not in PAYS:
-            problems.add(f"duty {did!r}: pays must be one of {', '.join(PAYS)}", needle)
-        if item.get("scope", "") not in ("", *SCOPES):
-            problems.add(f"duty {did!r}: scope must be one of {', '.join(SCOPES)} (or left out)", needle)
-        keywords = _strings(item.get("keywords"), f"duty {did!r} keywords", problems, needle)
-        if not keywords and item.get("pays") != "catch-all":
-            problems.add(f"duty {did!r} has no keywords: a budget line could never match it", needle)
-        result.append(Duty(
-            id=did, category=item.get("category", ""), pays=item.get("pays", ""),
-            clause=item.get("clause", ""), section=item.get("section", ""),
-            task=item.get("task", ""), pair=item.get("pair", "") or did, scope=item.get("scope", ""),
-            keywords=keywords,
-            exclude=_strings(item.get("exclude"), f"duty {did!r} exclude", problems, needle),
-            note=item.get("note", ""), verify=bool(item.get("verify", False)), source=scheme_id,
-        ))
-    return tuple(result)
-
-
-def _vocabulary(data: dict, problems: _Problems) -> dict[str, tuple[str, ...]]:
-    table = data.get("vocabulary", {})
-    _unknown_keys(table, _VOCABULARY_KEYS, "[vocabulary]", problems, "[vocabulary]")
-    result = {key: _strings(table.get(key), f"[vocabulary] {key}", problems, f"{key} =") for key in _VOCABULARY_KEYS}
-    for item in result["synonyms"]:
-        if item.count("=") != 1 or item.startswith("=") or item.endswith("="):
-            problems.add(f"[vocabulary] synonyms: {item!r} must read short=full, e.g. 知产=知识产权", "synonyms")
+    clauses = data.get("clauses", [])
+    if not isinstance(clauses, list):
+        problems.add("clauses must be [[clauses]] tables (section, pays, text, tasks)", "clauses")
+        return result
+    for number, clause in enumerate(clauses, 1):
+        where = f"clause {number}"
+        here = problems.within(problems.section("[[clauses]]", number))
+        if not isinstance(clause, dict):
+            here.add(f"{where} must be a [[clauses]] table", "[[clauses]]")
+            continue
+        text = clause.get("text", "")
+        needle = str(text)[:20] if text else "[[clauses]]"
+        check_keys(clause, _CLAUSE_KEYS, where, here, needle)
+        text = string(clause, "text", where, here, needle, required=True)
+        pays = string(clause, "pays", where, here, needle, required=True)
+        if pays and pays not in PAYS:
+            here.add(f"{where}: pays = {pays!r}; allowed: {', '.join(PAYS)}", "pays =", needle)
+        section = string(clause, "section", where, here, needle)
+        entries = clause.get("tasks", [])
+        if pays == "catch-all" and not entries:
+            entries = [{"task": "unlisted"}]
+        if not isinstance(entries, list) or not entries or not all(isinstance(e, dict) for e in entries):
+            here.add(f"{where}: tasks must list the clause's tasks, e.g. tasks = [{{ task = \"navigation\", "
+                         f"wording = \"结合全市产业发展开展专利导航\" }}]", needle)
+            continue
+        for entry in entries:
+            duty = _duty(entry, clause, text, pays, section, scheme_id, catalogue, here, needle)
+            if duty is not None:
+                result.append((duty, here))
     return result
 
 
-def _merge(*parts: tuple[str, ...]) -> tuple[str, ...]:
-    return tuple(dict.fromkeys(word for part in parts for word in part))
+def _duty(entry: dict, clause: dict, text: str, pays: str, section: str, scheme_id: str,
+          catalogue: Catalogue, problems: Problems, needle: str) -> Duty | None:
+    task_id = entry.get("task", "")
+    where = f"task {task_id!r} of the clause {text[:16]!r}…"
+    check_keys(entry, _TASK_KEYS, where, problems, needle)
+    task_id = string(entry, "task", where, problems, needle, required=True)
+    task = catalogue.task(task_id)
+    if task is None:
+        if task_id:
+            problems.add(f"{where}: no task {task_id!r} in the catalogue"
+                         f"{_did_you_mean(task_id, (t.id for t in catalogue.tasks))} (`budgetlint schemes tasks` lists them)",
+                         f'"{task_id}"', needle)
+        return None
+    wording = string(entry, "wording", where, problems, needle) or (task.name if pays == "catch-all" else "")
+    if not wording:
+        problems.add(f"{where}: wording = \"…\" must quote the task as the clause words it", f'"{task_id}"', needle)
+    elif pays != "catch-all" and text and _squeeze(wording) not in _squeeze(text):
+        problems.add(f"{where}: wording {wording!r} does not occur in the clause text", f'"{wording}"', needle)
+    scope = string(entry, "scope", where, problems, needle)
+    if scope and scope not in SCOPES:
+        problems.add(f"{where}: scope must be one of {', '.join(SCOPES)} (or left out)", needle)
+    category = string(entry, "category", where, problems, needle) or string(clause, "category", "the clause", problems, needle)
+    return Duty(
+        id=string(entry, "id", where, problems, needle) or f"{scheme_id}-{task_id}-{pays}",
+        category=category or task.aspect, pays=pays, clause=text, section=section, task=wording,
+        pair=task_id, scope=scope,
+        keywords=tuple(dict.fromkeys((*task.keywords, *strings(entry, "keywords", where, problems, needle)))),
+        exclude=tuple(dict.fromkeys((*task.exclude, *strings(entry, "exclude", where, problems, needle)))),
+        note=string(entry, "note", where, problems, needle) or string(clause, "note", "the clause", problems, needle),
+        verify=boolean(entry, "verify", where, problems, needle) or boolean(clause, "verify", "the clause", problems, needle),
+        source=scheme_id, task_id=task_id, task_name=task.name,
+    )
 
 
-def _load(path: Path, stack: tuple[str, ...], read=_read_toml) -> Scheme:
-    data, problems = _parse(path, read)
-    meta = data["scheme"]
-    scheme_id = meta.get("id", "")
+def _squeeze(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+def _with_scopes(duties: tuple[Duty, ...]) -> tuple[Duty, ...]:
+    """A task with a city and a county duty is paired by scope: the city's covers the whole
+    city, the county's one county (unless the file says otherwise)."""
+    levels: dict[str, set[str]] = {}
+    for d in duties:
+        levels.setdefault(d.pair, set()).add(d.pays)
+    scope = {"city": "city-wide", "county": "local"}
+    return tuple(
+        Duty(**{**d.__dict__, "scope": scope[d.pays]}) if not d.scope and d.pays in _LOCAL and levels[d.pair] >= set(_LOCAL) else d
+        for d in duties
+    )
+
+
+def _vocabulary(data: dict, base: Vocabulary, problems: Problems) -> Vocabulary:
+    table = data.get("vocabulary", {})
+    check_keys(table, set(LIST_KEYS), "[vocabulary]", problems, "[vocabulary]")
+    if not isinstance(table, dict):
+        return base
+    own = {key: strings(table, key, "[vocabulary]", problems, f"{key} =") for key in LIST_KEYS}
+    check_synonyms(own["synonyms"], "[vocabulary]", problems)
+    return Vocabulary(**{**base.__dict__, **{key: tuple(dict.fromkeys((*getattr(base, key), *own[key]))) for key in LIST_KEYS}})
+
+
+def _parent_path(path: Path, parent_id: str) -> Path | None:
+    """A scheme an `extends` names: beside the file, else the one that ships with budgetlint."""
+    for folder in (path.parent, schemes_dir()):
+        candidate = folder / f"{parent_id}.toml"
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def _tasks(catalogue: Catalogue, duties: tuple[Duty, ...]) -> tuple[Task, ...]:
+    """The catalogue's tasks with the city's own words added to the tasks it gives words to."""
+    extra: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {}
+    for d in duties:
+        keywords, exclude = extra.get(d.task_id, ((), ()))
+        extra[d.task_id] = (keywords + d.keywords, exclude + d.exclude)
+    tasks = []
+    for t in catalogue.tasks:
+        keywords, exclude = extra.get(t.id, ((), ()))
+        if keywords or exclude:
+            t = Task(**{**t.__dict__, "keywords": tuple(dict.fromkeys((*t.keywords, *keywords))),
+                        "exclude": tuple(dict.fromkeys((*t.exclude, *exclude)))})
+        tasks.append(t)
+    return tuple(tasks)
+
+
+def _load(path: Path, stack: tuple[str, ...], read=read_toml) -> Scheme:
+    from ._scheme_check import check_scheme
+
+    data, problems = read(path)
+    check_keys(data, _TOP_KEYS, "the file", problems, "")
+    meta = data.get("scheme")
+    if not isinstance(meta, dict):
+        problems.add("missing [scheme] table with at least id, city and title")
+        problems.raise_if_any()
+    check_keys(meta, _SCHEME_KEYS, "[scheme]", problems, "[scheme]")
+    scheme_id = string(meta, "id", "[scheme]", problems, "[scheme]", required=True)
+    title = string(meta, "title", "[scheme]", problems, "[scheme]", required=True)
+    catalogue = load_catalogue()
     parents: list[Scheme] = []
-    for parent_id in _strings(meta.get("extends"), "[scheme] extends", problems, "extends"):
-        parent_path = path.parent / f"{parent_id}.toml"
-        if parent_id in stack or not parent_path.is_file():
-            problems.add(f"extends {parent_id!r}: no scheme {parent_id}.toml next to this file", "extends")
+    for parent_id in strings(meta, "extends", "[scheme]", problems, "extends"):
+        parent_path = _parent_path(path, parent_id)
+        if parent_id in stack or parent_path is None:
+            problems.add(f"extends {parent_id!r}: no scheme {parent_id}.toml beside this file or in budgetlint's own schemes", "extends")
             continue
         parents.append(_load(parent_path, (*stack, scheme_id), read))
     own_categories = _categories(data, problems)
-    category_map = {c.id: c for p in parents for c in p.categories} | {c.id: c for c in own_categories}
-    duties = _duties(data, scheme_id, set(category_map), problems)
-    all_duties = tuple(d for p in parents for d in p.duties) + duties
-    ids = [d.id for d in all_duties]
-    for did in sorted({i for i in ids if ids.count(i) > 1}):
-        problems.add(f"duplicate duty id {did!r}", f'id = "{did}"')
+    own_duties = _duties(data, scheme_id, catalogue, problems)
+    duties = tuple(d for p in parents for d in p.duties) + tuple(d for d, _ in own_duties)
+    categories = {c.id: c for p in parents for c in p.categories} | {c.id: c for c in own_categories}
+    for d in duties:
+        if d.category not in categories:
+            aspect = catalogue.aspect(d.category)
+            if aspect is not None:
+                categories[aspect.id] = aspect
+            else:
+                where = dict((o.id, w) for o, w in own_duties).get(d.id, problems)
+                where.add(f"task {d.task_id!r}: category {d.category!r} is neither a [[categories]] id nor a catalogue "
+                          f"aspect", f'category = "{d.category}"', f'"{d.task_id}"')
     levels = meta.get("levels", {})
-    if not isinstance(levels, dict) or set(levels) - set(LEVELS):
-        problems.add(f"[scheme] levels must map {' and '.join(LEVELS)} to the names the document uses", "levels")
+    if not isinstance(levels, dict) or set(levels) - set(LEVELS) or not all(isinstance(v, str) for v in levels.values()):
+        problems.add(f"[scheme] levels must map {' and '.join(LEVELS)} to the names the document uses, "
+                     f"e.g. levels = {{ city = \"市级\", county = \"县级\" }}", "levels")
         levels = {}
-    vocab = _vocabulary(data, problems)
+    vocabulary = _vocabulary(data, catalogue.vocabulary if not parents else parents[0].vocabulary, problems)
     jurisdictions = _jurisdictions(data, problems)
-    texts = {key: _strings(meta.get(key), f"[scheme] {key}", problems, f"{key} =") for key in ("doc_aliases", "issuer", "parents")}
-    problems.raise_if_any()
-    vocabulary = Vocabulary(**{
-        key: _merge(*(getattr(p.vocabulary, key) for p in parents), vocab[key]) for key in _VOCABULARY_KEYS
-    })
-    return Scheme(
-        id=scheme_id, city=meta.get("city", ""), title=meta["title"],
-        doc_number=meta.get("doc_number", ""),
+    texts = {key: strings(meta, key, "[scheme]", problems, f"{key} =") for key in ("doc_aliases", "issuer", "parents")}
+    scheme = Scheme(
+        id=scheme_id, city=string(meta, "city", "[scheme]", problems, "city ="), title=title,
+        doc_number=string(meta, "doc_number", "[scheme]", problems, "doc_number ="),
         doc_aliases=texts["doc_aliases"], issuer=texts["issuer"], date=str(meta.get("date", "")),
-        parents=texts["parents"],
-        level_names=tuple(sorted(levels.items())), example=bool(meta.get("example", False)),
-        jurisdictions=jurisdictions, categories=tuple(category_map.values()),
-        duties=all_duties, vocabulary=vocabulary, path=str(path),
+        parents=texts["parents"], level_names=tuple(sorted(levels.items())),
+        example=boolean(meta, "example", "[scheme]", problems, "example ="),
+        jurisdictions=jurisdictions, categories=tuple(categories.values()),
+        duties=_with_scopes(duties), vocabulary=vocabulary, path=str(path), tasks=_tasks(catalogue, duties),
     )
+    check_scheme(scheme, data, problems, {d.id: where for d, where in own_duties})
+    problems.raise_if_any()
+    return scheme
 
 
 def load_scheme(path: str | Path) -> Scheme:
@@ -253,41 +281,62 @@ def load_scheme(path: str | Path) -> Scheme:
 
 @cache
 def _load_cached(path: Path) -> Scheme:
-    return remember_scheme(_load(path, (), _read_once))
+    return remember_scheme(_load(path, (), read_once))
 
 
 def _is_city_scheme(path: Path) -> bool:
-    data, _ = _read_once(path)
+    data, _ = read_once(path)
     return bool(data.get("jurisdictions"))
 
 
 @cache
-def bundled_schemes() -> dict[str, Scheme]:
-    """Every city scheme shipped in schemes/ (base files that only get extended are left out)."""
-    result = {}
-    for path in sorted(schemes_dir().glob("*.toml")):
-        if _is_city_scheme(path):
-            scheme = load_scheme(path)
-            result[scheme.id] = scheme
+def available_schemes(folders: tuple[str, ...] = ()) -> dict[str, Scheme]:
+    """Every city scheme in these folders (a bureau's own) and in budgetlint's schemes/, by id:
+    a folder's scheme wins over a bundled one of the same id. Files that are only extended
+    (base) or are not schemes (the catalogue) are left out."""
+    result: dict[str, Scheme] = {}
+    for folder in (*folders, str(schemes_dir())):
+        for path in sorted(Path(folder).glob("*.toml")):
+            if path.name != "catalogue.toml" and _is_city_scheme(path):
+                scheme = load_scheme(path)
+                result.setdefault(scheme.id, scheme)
     return result
 
 
-def find_scheme(name: str) -> Scheme:
+def bundled_schemes() -> dict[str, Scheme]:
+    """Every city scheme shipped with budgetlint."""
+    return available_schemes(())
+
+
+def scheme_origin(scheme: Scheme) -> str:
+    """Where a scheme came from: "bundled", or its file."""
+    return "bundled" if Path(scheme.path).parent == schemes_dir().resolve() else scheme.path
+
+
+def find_scheme(name: str, folders: tuple[str, ...] = ()) -> Scheme:
     """A scheme by id, city name, document number, or path to a TOML file."""
     if name.endswith(".toml") or Path(name).is_file():
         return load_scheme(name)
     key = re.sub(r"\s+", "", name)
-    for scheme in bundled_schemes().values():
+    schemes = available_schemes(folders)
+    for scheme in schemes.values():
         if key in (scheme.id, scheme.city, scheme.doc_number, *scheme.doc_aliases):
             return scheme
-    known = ", ".join(sorted(bundled_schemes()))
-    raise SchemeError(name, f"unknown scheme; known schemes: {known}, or give a path to a .toml file")
+    known = ", ".join(sorted(schemes))
+    raise SchemeError(name, f"unknown scheme{_did_you_mean(key, schemes)}; known schemes: {known}, or give a path to a .toml file")
 
 
-def validate_file(path: str | Path) -> list[str]:
-    """Problems found in a scheme file; empty when it is valid."""
+def validate_file(path: str | Path, source: str | Path | None = None) -> list[str]:
+    """Problems found in a scheme file; empty when it is valid. With a source text (or the
+    scheme's own `source`), also that every clause is quoted verbatim and every task of every
+    确认为 sentence is encoded."""
+    from ._scheme_check import check_source
+
+    path = Path(path)
     try:
-        _load(Path(path), ())
+        scheme = _load(path, ())
     except SchemeError as exc:
         return exc.problems
-    return []
+    except RecursionError:
+        return ["the file nests too deeply to be a scheme"]
+    return check_source(scheme, path, source)

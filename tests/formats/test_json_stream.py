@@ -27,6 +27,7 @@ from budgetlint.models import (
     Judgement,
     Jurisdiction,
     Placement,
+    Reason,
     RunResult,
     Scheme,
     SheetInfo,
@@ -34,6 +35,7 @@ from budgetlint.models import (
     Workbook,
     WorkbookResult,
 )
+from budgetlint.reasons import reason
 from budgetlint.report import ReportOptions, render, render_chunks
 from budgetlint.report import json_format
 from budgetlint.report.json_format import chunks, to_dict
@@ -71,12 +73,13 @@ SCHEME = Scheme(id="jincheng", city="晋城市", title="方案“测试”", doc
                 jurisdictions=(JX,), categories=(Category("use", "知识产权运用促进"),),
                 duties=(CITY_DUTY, TIER_DUTY, CATCH))
 OUTCOMES = [  # (verdict, duty, owner, reasons)
-    ("wrong-level", CITY_DUTY, "city", ("匹配“专利导航”→ jc-nav-city（市级）", "市级财政事权")),
-    ("ok", TIER_DUTY, "county", ("分级\\负责",)),
-    ("ok", TIER_DUTY, "city", ("分级\\负责",)),
+    ("wrong-level", CITY_DUTY, "city", (reason("matched", words=("专利导航",), task="jc-nav-city", owner="city"),
+                                         reason("county-own", owner="city", budget="county"))),
+    ("ok", TIER_DUTY, "county", (reason("catch-all", clause="分级\\负责"),)),
+    ("ok", TIER_DUTY, "city", (reason("catch-all", clause="分级\\负责"),)),
     ("unlisted", None, "", ()),
-    ("ambiguous", CATCH, "", ("x\x1b[31m",)),
-    ("not-ip", None, "county", ("不属于知识产权",)),
+    ("ambiguous", CATCH, "", (reason("both-scopes", words="x\x1b[31m"),)),
+    ("not-ip", None, "county", (reason("not-ip-words", words=("不属于知识产权",)),)),
 ]
 FUNDINGS = [Funding("own", None, "本级财力"), Funding("transfer", "city", "市级专项转移支付"),
             Funding("unknown", None, ""), Funding("mixed", "upper", '上级"补助"')]
@@ -161,7 +164,7 @@ def test_values_of_unexpected_types_are_written_as_json_dumps_would():
             dict(funding=Funding("own", None, 0)), dict(amount_yuan=float("nan")),
         ]
         line = replace(line, **changes[i % len(changes)])
-        odd.append(replace(j, line=line, reasons=list(j.reasons) if i % 4 == 0 else j.reasons))
+        odd.append(replace(j, line=line, reasons=(*j.reasons, Reason("odd", ((1, 2),))) if i % 4 == 0 else j.reasons))
     findings = list(book.findings)
     findings[0] = replace(findings[0], amount_yuan=120_000, evidence=(("n", 1), (2, "x")))
     findings[1] = replace(findings[1], baseline=0, row=False)

@@ -259,9 +259,10 @@ VOCABULARY = sorted({
     word
     for s in SCHEMES
     for word in (
-        *(k for d in s.duties for text in d.keywords for k in text.split("+")),
-        *s.vocabulary.ip_terms, *s.vocabulary.not_ip_terms, *s.vocabulary.subsidy_terms,
-        *s.vocabulary.transfer_terms, *s.vocabulary.city_wide_terms, *s.vocabulary.local_terms,
+        *(k for t in s.tasks for text in t.keywords for k in text.split("+") if k != "{ip}"),
+        *s.vocabulary.ip_objects, *s.vocabulary.ip_terms, *s.vocabulary.not_ip_terms, *s.vocabulary.subsidy_terms,
+        *s.vocabulary.pass_down_terms, *s.vocabulary.city_wide_terms, *s.vocabulary.local_terms,
+        *s.vocabulary.both_terms, *(w for w, _ in s.vocabulary.funding_levels),
         *(j.name for j in s.jurisdictions),
     )
     if word
@@ -280,8 +281,10 @@ def test_random_text_gets_a_valid_verdict(placement, name, description, funding)
     judgement = judge_line(line, placement, matcher)
     assert judgement.verdict in VERDICTS
     assert judgement.line is line
-    if judgement.verdict in ("ok", "wrong-level", "upper-level", "entrusted", "transfer"):
+    if judgement.verdict in ("ok", "wrong-level", "upper-level", "entrusted"):
         assert judgement.duty is not None and judgement.duty_level
+    if judgement.verdict == "transfer":  # money passed down, for a listed duty or not (issue 16)
+        assert judgement.duty is not None or judgement.match.passes_down
     if judgement.verdict == "not-ip":
         assert judgement.duty is None and not judgement.match.candidates
     if judgement.verdict == "ambiguous":

@@ -32,6 +32,7 @@ from budgetlint.models import (
     Workbook,
     WorkbookResult,
 )
+from budgetlint.reasons import reason
 from budgetlint.report import ReportOptions
 from budgetlint.report.html import render, wan
 from budgetlint.summary import summarize
@@ -92,7 +93,7 @@ def _book(path: str, jurisdiction: Jurisdiction, rows: tuple, sheets: tuple[Shee
         match = Match(is_ip=verdict != "not-ip", candidates=(Candidate(duty, 1.0, words),) if duty else (),
                       scope_words=("全市",) if "全市" in name else ())
         judgements.append(Judgement(line, verdict, duty, duty.pays if duty else "", match, line.funding,
-                                    reasons=(f"判定：{verdict}",)))
+                                    reasons=(reason("catch-all", clause=f"判定：{verdict}"),)))
         if code:
             evidence = (("duty", f"{duty.id}：{duty.task}") if duty else ("duty", ""),
                         ("matched", "、".join(words)), ("funding", "本级资金：本级财力"))

@@ -15,6 +15,8 @@ import pytest
 from budgetlint._resources import schemes_dir
 from budgetlint.models import Duty, Scheme
 from budgetlint.normalize import normalize
+from budgetlint.catalogue import load_catalogue
+from budgetlint.match import matcher_for
 from budgetlint.schemes import bundled_schemes, load_scheme, validate_file
 
 CITY_FILES = ("jincheng", "shijiazhuang", "example-quzhou")
@@ -39,9 +41,28 @@ def _exclusive(scheme: Scheme, duty: Duty) -> bool:
 
 # -- loading and ids ----------------------------------------------------------------------
 
-@pytest.mark.parametrize("path", sorted(schemes_dir().glob("*.toml")), ids=lambda p: p.name)
+SCHEME_FILES = sorted(p for p in schemes_dir().glob("*.toml") if p.name != "catalogue.toml")
+
+
+@pytest.mark.parametrize("path", SCHEME_FILES, ids=lambda p: p.name)
 def test_every_file_validates(path):
     assert validate_file(path) == []
+
+
+def test_the_catalogue_loads_and_every_task_has_words():
+    catalogue = load_catalogue()
+    assert len(catalogue.tasks) >= 35
+    assert all(t.keywords for t in catalogue.tasks if t.id != "unlisted")
+    assert {t.aspect for t in catalogue.tasks} <= {a.id for a in catalogue.aspects}
+
+
+@pytest.mark.parametrize("scheme_id", CITY_FILES)
+def test_every_duty_names_a_catalogue_task(scheme_id):
+    catalogue = load_catalogue()
+    for d in _scheme(scheme_id).duties:
+        task = catalogue.task(d.task_id)
+        assert task is not None and d.task_name == task.name and d.pair == d.task_id, d.id
+        assert set(task.keywords) <= set(d.keywords)
 
 
 def test_bundled_schemes_are_the_city_files():
@@ -50,7 +71,7 @@ def test_bundled_schemes_are_the_city_files():
 
 
 def test_scheme_ids_are_unique_across_files():
-    ids = [tomllib.loads(p.read_text(encoding="utf-8"))["scheme"]["id"] for p in schemes_dir().glob("*.toml")]
+    ids = [tomllib.loads(p.read_text(encoding="utf-8"))["scheme"]["id"] for p in SCHEME_FILES]
     assert len(ids) == len(set(ids))
 
 
@@ -222,11 +243,8 @@ def test_one_catch_all_without_keywords(scheme_id):
 
 # -- vocabulary: precision guards -----------------------------------------------------------
 
-def _hits(scheme: Scheme, name: str) -> list[tuple[str, str]]:
-    """(duty id, keyword) of every keyword all of whose parts occur in the line's name."""
-    text = normalize(name)
-    return [(d.id, k) for d in scheme.duties for k in d.keywords
-            if all(normalize(p) in text for p in k.split("+") if p)]
+def _candidates(scheme: Scheme, name: str):
+    return matcher_for(scheme).match(name).candidates
 
 
 NOT_IP = ["食品安全监督抽检经费", "特种设备安全监察", "计量器具强制检定", "办公楼维修改造", "12315投诉举报热线运行",
@@ -238,11 +256,8 @@ NOT_IP = ["食品安全监督抽检经费", "特种设备安全监察", "计量�
 @pytest.mark.parametrize("scheme_id", CITY_FILES)
 @pytest.mark.parametrize("name", NOT_IP)
 def test_no_keyword_fires_on_work_that_is_not_ip(scheme_id, name):
-    scheme = _scheme(scheme_id)
-    text = normalize(name)
-    is_ip = any(normalize(t) in text for t in scheme.vocabulary.ip_terms)
-    not_ip = any(normalize(t) in text for t in scheme.vocabulary.not_ip_terms)
-    assert (_hits(scheme, name), is_ip and not not_ip) == ([], False)
+    match = matcher_for(_scheme(scheme_id)).match(name)
+    assert (match.is_ip, match.candidates) == (False, ())
 
 
 SUBSIDIES = ["专利资助资金", "商标品牌奖补资金", "知识产权贯标资助", "知识产权质押融资风险补偿资金",
@@ -255,11 +270,10 @@ SUBSIDIES = ["专利资助资金", "商标品牌奖补资金", "知识产权贯�
 def test_subsidies_are_not_pulled_onto_a_duty(scheme_id, name):
     """A subsidy word of the name is never part of a keyword that matches it, so the line
     stays unlisted (其他未列事项) whatever it mentions."""
-    scheme = _scheme(scheme_id)
-    text = normalize(name)
-    words = [normalize(t) for t in scheme.vocabulary.subsidy_terms if normalize(t) in text]
-    assert words, name
-    assert [(d, k) for d, k in _hits(scheme, name) if any(w in normalize(k) for w in words)] == []
+    match = matcher_for(_scheme(scheme_id)).match(name)
+    assert match.subsidy_words, name
+    assert [(c.task.id, w) for c in match.candidates for w in c.words
+            if any(s in w for s in match.subsidy_words)] == []
 
 
 # -- validation of broken files -------------------------------------------------------------
@@ -281,43 +295,45 @@ level = "county"
 id = "use"
 title = "知识产权运用促进"
 
-[[duties]]
-id = "nav-city"
-category = "use"
+[[clauses]]
 pays = "city"
-clause = "将结合全市产业发展开展专利导航，确认为市级财政事权，由市级承担支出责任。"
-keywords = ["专利导航"]
+text = "将结合全市产业发展开展专利导航，确认为市级财政事权，由市级承担支出责任。"
+tasks = [{ task = "navigation", wording = "结合全市产业发展开展专利导航" }]
 
-[[duties]]
-id = "nav-county"
-category = "use"
+[[clauses]]
 pays = "county"
-clause = "将结合县级产业发展开展专利导航，确认为县级财政事权，由县级承担支出责任。"
-keywords = ["专利导航"]
+text = "将结合县级产业发展开展专利导航，确认为县级财政事权，由县级承担支出责任。"
+tasks = [{ task = "navigation", wording = "结合县级产业发展开展专利导航" }]
 """
 
 # (case, text to replace, replacement); the line the problem must name ends in "# <- here".
 BROKEN = [
     ("unknown level", 'name = "乙县"\nlevel = "county"', 'name = "乙县"  # <- here\nlevel = "province"'),
     ("jurisdiction listed twice", 'name = "乙县"\nlevel = "county"', 'name = "甲市"\nlevel = "county"'),
-    ("duplicate duty id", 'id = "nav-county"', 'id = "nav-city"'),
-    ("duty without clause", 'clause = "将结合县级', 'note = "将结合县级'),
-    ("duty without category", 'category = "use"\npays = "county"', 'pays = "county"'),
-    ("unknown category", 'category = "use"\npays = "county"', 'category = "usage"\npays = "county"'),
-    ("unknown pays", 'pays = "county"', 'pays = "district"'),
-    ("duty without keywords", 'keywords = ["专利导航"]\n', 'keywords = []\n'),
+    ("duplicate duty id", '{ task = "navigation", wording = "结合县级',
+     '{ task = "navigation", id = "t-navigation-city", wording = "结合县级'),
+    ("clause without text", '[[clauses]]\npays = "county"\ntext = "将结合县级',
+     '[[clauses]]  # <- here\npays = "county"\nnote = "将结合县级'),
+    ("unknown category", 'tasks = [{ task = "navigation", wording = "结合县级',
+     'tasks = [{ task = "navigation", category = "usage", wording = "结合县级'),
+    ("unknown pays", 'pays = "county"', 'pays = "district"  # <- here'),
+    ("wording not in the clause", 'wording = "结合县级产业发展开展专利导航"', 'wording = "专利导航服务"'),
     ("unknown key", 'pays = "county"', 'pays = "county"\nkeyword = ["导航"]  # <- here'),
     ("unknown parent", 'title = "测试方案"', 'title = "测试方案"\nextends = ["nosuch"]  # <- here'),
+    ("unknown task", 'task = "navigation", wording = "结合县级', 'task = "navigaton", wording = "结合县级'),
+    ("a pair of two city duties", 'pays = "county"', 'pays = "city"  # <- here'),
+    ("a list where a string belongs", 'text = "将结合县级产业发展开展专利导航，确认为县级财政事权，由县级承担支出责任。"',
+     'text = ["将结合县级产业发展开展专利导航，确认为县级财政事权，由县级承担支出责任。"]  # <- here'),
+    ("a placeholder left in", 'title = "测试方案"', 'title = "测试方案"\ncity = "TODO"  # <- here'),
 ]
 # Where the marker is not written by the replacement, the line the loader must name.
 MARKED = {
     "jurisdiction listed twice": 'name = "甲市"',
-    "duplicate duty id": 'id = "nav-city"',
-    "duty without clause": 'id = "nav-county"',
-    "duty without category": 'id = "nav-county"',
-    "unknown category": 'id = "nav-county"',
-    "unknown pays": 'id = "nav-county"',
-    "duty without keywords": 'id = "nav-city"',
+    "duplicate duty id": 'id = "t-navigation-city"',
+    "unknown category": 'category = "usage"',
+    "wording not in the clause": 'wording = "专利导航服务"',
+    "unknown task": 'task = "navigaton"',
+    "a pair of two city duties": "# <- here",
 }
 
 
@@ -337,4 +353,30 @@ def test_a_broken_file_names_the_line(tmp_path, case, old, new):
     path = tmp_path / "t.toml"
     path.write_text(text, encoding="utf-8")
     problems = validate_file(path)
-    assert expected in [int(m[1]) for p in problems if (m := re.match(r"line (\d+):", p))]
+    assert expected in [int(m[1]) for p in problems if (m := re.match(r"line (\d+):", p))], problems
+
+
+@pytest.mark.parametrize("text", [
+    VALID.replace('[[jurisdictions]]\nname = "甲市"', 'jurisdictions = ["甲市"]\n[[x]]\nname = "甲市"'),
+    VALID.replace("[[clauses]]", "clauses = 3\n[[y]]", 1),
+    "[scheme]\nid = 1\ntitle = []\n",
+    "\x00\x01binary",
+    "a = " + "[" * 5000 + "]" * 5000,
+])
+def test_a_malformed_file_gets_problems_not_a_traceback(tmp_path, text):
+    path = tmp_path / "t.toml"
+    path.write_text(text, encoding="utf-8")
+    assert validate_file(path) != []
+
+
+def test_a_scheme_without_a_county_is_refused(tmp_path):
+    path = tmp_path / "t.toml"
+    path.write_text(VALID.replace('[[jurisdictions]]\nname = "乙县"\nlevel = "county"\n', ""), encoding="utf-8")
+    assert any("county" in p for p in validate_file(path))
+
+
+def test_a_scheme_outside_the_box_extends_the_bundled_base(tmp_path):
+    path = tmp_path / "t.toml"
+    path.write_text(VALID.replace('title = "测试方案"', 'title = "测试方案"\nextends = ["base"]'), encoding="utf-8")
+    assert validate_file(path) == []
+    assert any(d.pays == "central" for d in load_scheme(path).duties)

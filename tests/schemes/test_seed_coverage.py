@@ -3,6 +3,8 @@
 For each scheme with a `source` text: split the text into the sentences that assign a
 duty (将 …，确认为 … 财政事权 …), split each task list into its tasks, and require a duty
 whose `task` holds every task; then require every duty's `clause` to occur in the text.
+`budgetlint schemes validate` runs the same check (budgetlint._scheme_check), so a new
+city's file is checked the same way without an edit here.
 """
 
 from __future__ import annotations
@@ -14,7 +16,8 @@ from pathlib import Path
 import pytest
 
 from budgetlint._resources import schemes_dir
-from budgetlint.schemes import load_scheme
+from budgetlint._scheme_check import check_source, duty_sentences, join_broken_lines, split_tasks
+from budgetlint.schemes import load_scheme, validate_file
 
 # (scheme id, sentences with 确认为…财政事权, duty-assigning clauses among them, categories)
 SEEDS = [
@@ -23,50 +26,6 @@ SEEDS = [
     ("shijiazhuang", 15, 14, ["知识产权宏观管理", "知识产权授权确权", "知识产权运用促进", "知识产权保护",
                               "知识产权公共服务", "知识产权涉外工作", "知识产权领域其他事项"]),
 ]
-
-_HAN_OR_LIST = re.compile(r"[\u4e00-\u9fff，、]$")
-
-
-def join_broken_lines(text: str) -> str:
-    """Paragraphs of the text, a sentence broken over a blank line joined back together.
-
-    A paragraph that ends in the middle of a sentence (on a Han character, ， or 、) runs
-    on into the next one when that starts with a Han character; headings never do.
-    """
-    paragraphs: list[str] = []
-    for block in re.split(r"\n\s*\n", text):
-        block = re.sub(r" *\n", "", block.strip())  # markdown soft line breaks
-        if not block:
-            continue
-        previous = paragraphs[-1] if paragraphs else ""
-        if (previous and not previous.startswith("#") and _HAN_OR_LIST.search(previous)
-                and re.match(r"[\u4e00-\u9fff]", block)):
-            paragraphs[-1] = previous + block
-        else:
-            paragraphs.append(block)
-    return "\n".join(paragraphs)
-
-
-def duty_sentences(joined: str) -> list[str]:
-    sentences = re.findall(r"[^。\n]*。", joined)
-    return [s for s in sentences if re.search(r"确认为.*财政事权", s)]
-
-
-_TASKS = re.compile(r"^(?:其中，)?(?P<lead>将)?(?P<tasks>.+?)，(?:按照隶属关系分别)?确认为")
-
-
-def split_tasks(sentence: str) -> list[tuple[bool, list[str]]]:
-    """(assigns by 将, its tasks) for each 确认为 part of a sentence (parts split on ；)."""
-    result = []
-    for part in sentence.split("；"):
-        if "确认为" not in part:
-            continue
-        found = _TASKS.match(part.lstrip("（）一二三四五六七八九十"))
-        assert found, part
-        tasks = [t for t in re.split(r"[，、]|和|以及", found["tasks"]) if t]
-        result.append((bool(found["lead"]), tasks))
-    return result
-
 
 def _source(scheme_id: str) -> tuple[Path, str]:
     path = schemes_dir() / f"{scheme_id}.toml"
@@ -115,6 +74,22 @@ def test_every_task_of_every_clause_has_a_duty(scheme_id, sentences, assigning, 
             holders = [d.task for d in encoded] if assigns else [d.clause for d in encoded]
             missing += [(sentence[:20], t) for t in tasks if not any(t in h for h in holders)]
     assert missing == []
+
+
+@pytest.mark.parametrize("scheme_id", ["jincheng", "shijiazhuang"])
+def test_validate_checks_the_source_too(scheme_id):
+    path = schemes_dir() / f"{scheme_id}.toml"
+    assert check_source(load_scheme(path), path, None) == []
+    assert validate_file(path) == []
+
+
+def test_a_dropped_task_is_found_against_the_source(tmp_path):
+    source = schemes_dir() / "sources" / "jincheng.txt"
+    text = (schemes_dir() / "jincheng.toml").read_text(encoding="utf-8")
+    text = text.replace('  { task = "navigation", wording = "结合县级产业发展开展专利导航" },\n', "")
+    path = tmp_path / "jincheng.toml"
+    path.write_text(text, encoding="utf-8")
+    assert any("结合县级产业发展开展专利导航" in p for p in validate_file(path, source))
 
 
 @pytest.mark.parametrize(("scheme_id", "sentences", "assigning", "categories"), SEEDS)

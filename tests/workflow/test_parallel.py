@@ -93,9 +93,10 @@ def test_spawned_workers_judge_with_the_schemes_this_process_loaded(tmp_path, mo
     bundled = SAMPLES.parent / "schemes"
     for name in ("base.toml", "jincheng.toml"):
         shutil.copy(bundled / name, tmp_path / name)
+    shutil.copytree(bundled / "sources", tmp_path / "sources")
     scheme = tmp_path / "jincheng.toml"
     loaded = schemes.load_scheme(scheme)  # the run's process has read this version
-    edited = scheme.read_text("utf-8").replace('pays = "county"', 'pays = "city"')
+    edited = scheme.read_text("utf-8").replace('pays = "shared"', 'pays = "city"')
     scheme.write_text(edited, "utf-8")  # ... and then somebody saves a change
     assert schemes.validate_file(scheme) == []
     assert [d.pays for d in schemes._load(scheme, ()).duties] != [d.pays for d in loaded.duties]

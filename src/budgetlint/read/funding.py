@@ -19,7 +19,7 @@ from ._vocab import vocab
 if TYPE_CHECKING:
     from ._headers import Header
 
-__all__ = ["classify_funding", "split_funding"]
+__all__ = ["classify_funding", "combine_funding", "funding_words", "split_funding"]
 
 _UNKNOWN = Funding()
 _PART = re.compile(r"^其中\s*[:：]?\s*")
@@ -41,6 +41,35 @@ def _words() -> tuple[re.Pattern[str], dict[str, tuple[str, str | None]]]:
     return re.compile(pattern), meaning
 
 
+def funding_words() -> dict[str, tuple[str, str | None]]:
+    """Every funding word of headers.toml [funding]: word → (kind, level of a transfer)."""
+    return _words()[1]
+
+
+def combine_funding(found: list[tuple[str, str | None, str]]) -> Funding:
+    """The funding that (kind, level, word) readings found in one text say together:
+    matching money wins; transfer with own (or words that say both pay) is mixed."""
+    if not found:
+        return _UNKNOWN
+    kinds = {kind for kind, _, _ in found}
+    levels = {level for kind, level, _ in found if kind in ("transfer", "mixed")} - {None}
+    if "matching" in kinds:
+        kind = "matching"
+    elif "mixed" in kinds or ("transfer" in kinds and "own" in kinds):
+        kind = "mixed"
+    elif "transfer" in kinds:
+        kind = "transfer"
+    else:
+        kind = "own"
+    level = None
+    if kind in ("transfer", "mixed") and levels:
+        # 上级转移支付-市级专项转移支付: the named level says which 上级 it is
+        named = levels - {"upper"}
+        level = named.pop() if len(named) == 1 else "upper"
+    words = "、".join(dict.fromkeys(word for _, _, word in found))
+    return Funding(kind=kind, source_level=level, text=words)
+
+
 @lru_cache(maxsize=4096)
 def classify_funding(text: str) -> Funding:
     """The funding a text names; Funding.text is the words found ("" when none).
@@ -51,24 +80,7 @@ def classify_funding(text: str) -> Funding:
     if not text:
         return _UNKNOWN
     pattern, meaning = _words()
-    found = pattern.findall(text)
-    if not found:
-        return _UNKNOWN
-    kinds = {meaning[w][0] for w in found}
-    levels = {meaning[w][1] for w in found if meaning[w][0] == "transfer"} - {None}
-    if "matching" in kinds:
-        kind = "matching"
-    elif "transfer" in kinds:
-        kind = "mixed" if "own" in kinds else "transfer"
-    else:
-        kind = "own"
-    level = None
-    if kind in ("transfer", "mixed") and levels:
-        # 上级转移支付-市级专项转移支付: the named level says which 上级 it is
-        named = levels - {"upper"}
-        level = named.pop() if len(named) == 1 else "upper"
-    words = "、".join(dict.fromkeys(found))
-    return Funding(kind=kind, source_level=level, text=words)
+    return combine_funding([(*meaning[w], w) for w in pattern.findall(text)])
 
 
 def split_funding(

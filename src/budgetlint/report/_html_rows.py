@@ -19,6 +19,7 @@ from pathlib import PurePath
 from markupsafe import Markup, escape
 
 from ..models import RunResult, Scheme, Suppression, WorkbookResult
+from ..reasons import render_reasons
 from . import _labels as L
 
 UNKNOWN = "-"  # data-* value for "no jurisdiction / no verdict": not a valid name of either
@@ -227,6 +228,7 @@ def line_table(wb: WorkbookResult, lang: str) -> LineTable:
     memo = _Once(_esc)
     badges = _Once(lambda verdict: _verdict_badge(verdict, lang, memo))
     duties = _Once(lambda key: _esc(f"{key[0]} {key[1]}".strip()))  # (id, task)
+    reason_texts = _Once(lambda reasons: _esc("；".join(render_reasons(reasons, lang))))
     fundings = _Once(lambda key: _esc(" · ".join(  # (kind, text)
         p for p in (L.funding_word(key[0], lang), key[1]) if p)))
     rows = []
@@ -237,7 +239,7 @@ def line_table(wb: WorkbookResult, lang: str) -> LineTable:
         duty = j.duty if j else None
         funding = j.funding if j else line.funding
         note = f' title="{memo[line.amount_note]}"' if line.amount_note else ""
-        reasons = memo["；".join(j.reasons)] if j else ""
+        reasons = reason_texts[j.reasons] if j else ""
         rows.append(
             f'<tr class="line" data-verdict="{memo[verdict]}">'
             f'<td class="where">{_esc(_where(line.sheet, line.row))}</td>'

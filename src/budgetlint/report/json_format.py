@@ -14,6 +14,7 @@ from itertools import islice
 from json.encoder import encode_basestring as _s  # the C encoder json.dumps uses with ensure_ascii=False
 
 from ..models import Finding, Judgement, RunResult, WorkbookResult
+from ..reasons import reason_dict
 from . import ReportOptions
 
 _JSON_LEVELS = {"city", "county", "shared", "affiliation", "central", "provincial"}
@@ -72,7 +73,7 @@ def _line_tail(j: Judgement, categories: dict[str, str]) -> dict:
     line = j.line
     return {"funding": line.funding.text or None, "funding_kind": j.funding.kind,
             "funding_source": j.funding.source_level, "code": line.code or None,
-            "verdict": j.verdict, "duty": _duty(j, categories), "reasons": list(j.reasons)}
+            "verdict": j.verdict, "duty": _duty(j, categories), "reasons": [reason_dict(r) for r in j.reasons]}
 
 
 def _line(j: Judgement, categories: dict[str, str], findings: list[dict]) -> dict:

@@ -9,6 +9,7 @@ from collections.abc import Iterator
 
 from .._words import funding_word, level_word
 from ..models import Judgement
+from ..reasons import render_reason
 from ._problem import Problem, RuleOptions
 
 
@@ -17,7 +18,7 @@ def evidence(j: Judgement) -> tuple[tuple[str, str], ...]:
     """The facts a reader needs to check the decision, as (key, value) pairs."""
     items: list[tuple[str, str]] = []
     if j.duty is not None:
-        items.append(("duty", f"{j.duty.id}：{j.duty.task or j.duty.clause[:40]}"))
+        items.append(("duty", f"{j.duty.task_name or j.duty.task or j.duty.clause[:40]}（{j.duty.id}）"))
     if j.match.candidates:
         items.append(("matched", "、".join(j.match.candidates[0].words)))
     if j.match.scope_words or j.match.own_words:
@@ -30,8 +31,8 @@ def evidence(j: Judgement) -> tuple[tuple[str, str], ...]:
     items.append(("funding", funding))
     if j.alternatives:
         items.append(("candidates", "；".join(f"{d.id}（{level_word(d.pays)}）" for d in j.alternatives)))
-    if j.match.transfer_words:
-        items.append(("transfer", "、".join(j.match.transfer_words)))
+    if j.match.pass_down_words:
+        items.append(("transfer", "、".join(j.match.pass_down_words)))
     return tuple(items)
 
 
@@ -49,7 +50,7 @@ def _owner(j: Judgement, options: RuleOptions) -> str:
 
 def _cited(j: Judgement, options: RuleOptions) -> str:
     """The decision and the clause it rests on, in one sentence."""
-    why = j.reasons[-1] if j.reasons else ""
+    why = render_reason(j.reasons[-1], options.lang) if j.reasons else ""
     if j.duty is None:
         return why
     task = j.duty.task or j.duty.id

@@ -1,0 +1,57 @@
+"""Whose territory a line covers: the whole city, one county, both, or the budget's own.
+
+Read relative to the budget the line sits in. The name decides; the description only when
+the name says nothing. Inside a county-level city's budget 全市/市级 mean that city itself,
+unless the prefecture is named.
+"""
+
+from __future__ import annotations
+
+from .models import Jurisdiction
+
+__all__ = ["read_scope"]
+
+
+def read_scope(scoped: list[tuple[str, str, bool]], places: list[tuple[Jurisdiction, str, bool]],
+               jurisdiction: Jurisdiction | None) -> tuple[str, tuple[str, ...], tuple[str, ...]]:
+    """(scope, scope words, own words) from (role, word, in name) scope hits and the places named."""
+    if any(hit for *_, hit in scoped) or any(hit for *_, hit in places):
+        scoped = [s for s in scoped if s[2]]
+        places = [p for p in places if p[2]]
+    city_words = [w for k, w, _ in scoped if k == "city_wide_terms"]
+    local_words = [w for k, w, _ in scoped if k == "local_terms"]
+    both_words = [w for k, w, _ in scoped if k == "both_terms"]
+    own_words = [w for k, w, _ in scoped if k == "own_terms"]
+    own_name = jurisdiction.name if jurisdiction is not None and jurisdiction.level == "county" else None
+    # The budget's own name is its own scope; beside 全市 it makes the line both (全市及阳城县…).
+    named_self = [t for j, t, _ in places if j.name == own_name]
+    own_words += named_self
+    places = [(j, t) for j, t, _ in places if j.name != own_name]
+    named_city = [term for j, term in places if j.level == "city"]
+    named_counties = [term for j, term in places if j.level == "county"]
+    if named_counties:
+        local_words += named_counties  # 晋城市阳城县: the city's name only qualifies the county
+    elif named_city:
+        city_words += named_city
+    if jurisdiction is not None and _is_county_level_city(jurisdiction) and not named_city:
+        # Inside 高平市's budget, 全市/市级 mean 高平市 itself unless the prefecture is named.
+        own_words += [w for w in city_words if "市" in w]
+        city_words = [w for w in city_words if "市" not in w]
+        named_self = []
+    city_words, local_words = _unique(city_words), _unique(local_words)
+    both_words, own = _unique(both_words), _unique(own_words)
+    if both_words or (city_words and (local_words or named_self)):
+        return "both", both_words + city_words + local_words + _unique(named_self), own
+    if city_words:
+        return "city-wide", city_words, own
+    if local_words:
+        return "local", local_words, own
+    return "", (), own
+
+
+def _unique(words: list[str]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(words))
+
+
+def _is_county_level_city(j: Jurisdiction) -> bool:
+    return j.level == "county" and (j.kind == "县级市" or (j.name.endswith("市") and not j.kind))

@@ -1,0 +1,159 @@
+"""Load the national task catalogue (schemes/catalogue.toml).
+
+The catalogue holds what does not depend on the city: the tasks schemes are built from,
+each with the words budgets name it by, and the line grammar's word lists. City schemes
+(schemes.py) reference its tasks by id and say which level pays.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from ._resources import schemes_dir
+from ._toml_check import Problems, check_keys, read_once, string, strings
+from .models import Category, Task, Vocabulary
+
+__all__ = ["Catalogue", "load_catalogue", "LIST_KEYS", "IP_PLACEHOLDER"]
+
+#: In a keyword, stands for any word of [grammar] ip_objects.
+IP_PLACEHOLDER = "{ip}"
+
+_TOP_KEYS = {"catalogue", "aspects", "tasks", "grammar"}
+_META_KEYS = {"id", "title", "basis", "note"}
+_ASPECT_KEYS = {"id", "title"}
+_TASK_KEYS = {"id", "name", "aspect", "phrases", "keywords", "exclude", "upper", "broader", "note"}
+#: The grammar's word lists, by Vocabulary field; a city scheme's [vocabulary] may extend each.
+LIST_KEYS = (
+    "ip_objects", "ip_terms", "not_ip_terms", "masks", "subsidy_terms", "city_wide_terms", "local_terms",
+    "both_terms", "own_terms", "pass_down_terms", "pass_down_verbs", "synonyms",
+)
+_FUNDING_KEYS = {"levels", "verbs", "shared"}
+_FUNDING_LEVELS = ("city", "county", "provincial", "central")
+_FUNDING_VERBS = ("matching", "pays", "transfer")
+_UPPER = ("central", "provincial")
+
+
+@dataclass(frozen=True)
+class Catalogue:
+    id: str
+    title: str
+    aspects: tuple[Category, ...]
+    tasks: tuple[Task, ...]
+    vocabulary: Vocabulary
+    path: str
+
+    def task(self, task_id: str) -> Task | None:
+        return self._by_id().get(task_id)
+
+    def aspect(self, aspect_id: str) -> Category | None:
+        return next((a for a in self.aspects if a.id == aspect_id), None)
+
+    @cache  # noqa: B019 - the catalogue lives as long as the process
+    def _by_id(self) -> dict[str, Task]:
+        return {t.id: t for t in self.tasks}
+
+
+def _pairs(table: Any, allowed: tuple[str, ...], where: str, problems: Problems) -> tuple[tuple[str, str], ...]:
+    if not isinstance(table, dict):
+        problems.add(f"{where} must be a table of \"word\" = \"meaning\"", where.split()[-1])
+        return ()
+    result = []
+    for word, meaning in table.items():
+        if meaning not in allowed:
+            problems.add(f"{where}: {word!r} = {meaning!r}; allowed: {', '.join(allowed)}", f'"{word}"')
+        else:
+            result.append((word, meaning))
+    return tuple(result)
+
+
+def _tasks(data: dict, aspects: set[str], problems: Problems) -> tuple[Task, ...]:
+    tasks, seen = [], set()
+    for item in data.get("tasks", []):
+        tid = item.get("id", "") if isinstance(item, dict) else ""
+        needle = f'id = "{tid}"'
+        if not isinstance(item, dict) or not isinstance(tid, str) or not tid:
+            problems.add("every [[tasks]] entry needs id = \"…\"", "[[tasks]]")
+            continue
+        check_keys(item, _TASK_KEYS, f"task {tid!r}", problems, needle)
+        if tid in seen:
+            problems.add(f"task {tid!r} is listed twice", needle)
+        seen.add(tid)
+        aspect = string(item, "aspect", f"task {tid!r}", problems, needle, required=True)
+        if aspect and aspect not in aspects:
+            problems.add(f"task {tid!r}: aspect {aspect!r} is not an [[aspects]] id", needle)
+        upper = string(item, "upper", f"task {tid!r}", problems, needle)
+        if upper and upper not in _UPPER:
+            problems.add(f"task {tid!r}: upper must be one of {', '.join(_UPPER)}", needle)
+        keywords = strings(item, "keywords", f"task {tid!r}", problems, needle)
+        if not keywords and tid != "unlisted":
+            problems.add(f"task {tid!r} has no keywords: a budget line could never match it", needle)
+        tasks.append(Task(
+            id=tid, name=string(item, "name", f"task {tid!r}", problems, needle, required=True), aspect=aspect,
+            phrases=strings(item, "phrases", f"task {tid!r}", problems, needle), keywords=keywords,
+            exclude=strings(item, "exclude", f"task {tid!r}", problems, needle), upper=upper,
+            broader=string(item, "broader", f"task {tid!r}", problems, needle),
+            note=string(item, "note", f"task {tid!r}", problems, needle),
+        ))
+    for t in tasks:
+        if t.broader and t.broader not in seen:
+            problems.add(f"task {t.id!r}: broader {t.broader!r} is not a task id", f'id = "{t.id}"')
+    return tuple(tasks)
+
+
+def _vocabulary(data: dict, problems: Problems) -> Vocabulary:
+    grammar = data.get("grammar", {})
+    if not isinstance(grammar, dict):
+        problems.add("[grammar] must be a table", "[grammar]")
+        return Vocabulary()
+    check_keys(grammar, {*LIST_KEYS, "funding"}, "[grammar]", problems, "[grammar]")
+    lists = {key: strings(grammar, key, "[grammar]", problems, f"{key} =") for key in LIST_KEYS}
+    funding = grammar.get("funding", {})
+    if not isinstance(funding, dict):
+        problems.add("[grammar.funding] must be a table", "[grammar.funding]")
+        funding = {}
+    check_keys(funding, _FUNDING_KEYS, "[grammar.funding]", problems, "[grammar.funding]")
+    return Vocabulary(
+        **lists,
+        funding_levels=_pairs(funding.get("levels", {}), _FUNDING_LEVELS, "[grammar.funding] levels", problems),
+        funding_verbs=_pairs(funding.get("verbs", {}), _FUNDING_VERBS, "[grammar.funding] verbs", problems),
+        funding_shared=strings(funding, "shared", "[grammar.funding]", problems, "shared ="),
+    )
+
+
+def check_synonyms(items: tuple[str, ...], where: str, problems: Problems) -> None:
+    for item in items:
+        if item.count("=") != 1 or item.startswith("=") or item.endswith("="):
+            problems.add(f"{where} synonyms: {item!r} must read short=full, e.g. 知产=知识产权", "synonyms")
+
+
+def _load(path: Path) -> Catalogue:
+    data, problems = read_once(path)
+    check_keys(data, _TOP_KEYS, "the file", problems, "")
+    meta = data.get("catalogue", {})
+    if not isinstance(meta, dict):
+        meta = {}
+        problems.add("missing [catalogue] table", "")
+    check_keys(meta, _META_KEYS, "[catalogue]", problems, "[catalogue]")
+    aspects = []
+    for item in data.get("aspects", []):
+        if not isinstance(item, dict):
+            problems.add("every [[aspects]] entry is a table with id and title", "[[aspects]]")
+            continue
+        check_keys(item, _ASPECT_KEYS, "[[aspects]]", problems, "[[aspects]]")
+        aspects.append(Category(id=string(item, "id", "[[aspects]]", problems, "[[aspects]]", required=True),
+                                title=string(item, "title", "[[aspects]]", problems, "[[aspects]]", required=True)))
+    tasks = _tasks(data, {a.id for a in aspects}, problems)
+    vocabulary = _vocabulary(data, problems)
+    check_synonyms(vocabulary.synonyms, "[grammar]", problems)
+    problems.raise_if_any()
+    return Catalogue(id=str(meta.get("id", "")), title=str(meta.get("title", "")), aspects=tuple(aspects),
+                     tasks=tasks, vocabulary=vocabulary, path=str(path))
+
+
+@cache
+def load_catalogue(path: Path | None = None) -> Catalogue:
+    """The catalogue (the bundled one unless a path is given), loaded and validated once."""
+    return _load(path or schemes_dir() / "catalogue.toml")
