@@ -21,6 +21,7 @@ import json
 import re
 import sys
 import tarfile
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -194,6 +195,15 @@ def _drop_shared_within_parent(rows) -> None:
 COLUMNS = ("code", "parent", "level", "kind", "name", "aliases", "local")
 
 
+def check(rows: list[Row]) -> None:
+    """Every label as budgetlint's normalize() leaves it (NFKC, no spaces, lower case), so the
+    gazetteer can look them up as stored; and none with the file's separators in it."""
+    for r in rows:
+        for label in (r.name, *r.aliases, *r.local):
+            if label != unicodedata.normalize("NFKC", label).lower() or re.search(r"[\s,]", label) or len(label) < 2:
+                raise SystemExit(f"{r.code} {r.name}: label {label!r} is not in normalised form")
+
+
 def write(rows: list[Row], meta: dict, out: Path) -> None:
     header = [
         f"# 中国县级以上行政区划 gazetteer for budgetlint: {len(rows)} divisions.",
@@ -221,6 +231,7 @@ def main(argv: list[str]) -> int:
     meta, tables = read_package(Path(argv[0]))
     out = Path(argv[1]) if len(argv) > 1 else OUT
     rows = build(tables)
+    check(rows)
     write(rows, meta, out)
     counts = {level: sum(r.level == level for r in rows) for level in ("province", "prefecture", "county")}
     print(f"{out}: {len(rows)} rows {counts} from {meta['name']} {meta['version']}")
