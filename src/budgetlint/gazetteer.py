@@ -8,7 +8,8 @@ first use, once per process; nothing here runs at import.
         Every division the text names, in the order it names them; a longer name hides the
         names inside it, so 抚顺县 is the county, not the city 抚顺.
     named(*texts) -> tuple[Division, ...]
-        The most specific of them: 山西省晋城市阳城县 → (阳城县,).
+        The most specific of them: 山西省晋城市阳城县 → (阳城县,). most_specific(divisions) does
+        the same for divisions already found.
     city_of(division) -> Division | None
         The prefecture-level unit a division belongs to: the 地级市/自治州/地区/盟, the 直辖市
         for its districts, the division itself for a county-level city under its province (济源市).
@@ -28,17 +29,22 @@ development zones (石家庄市高新区).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
-from typing import NamedTuple
+from typing import NamedTuple, TypeVar
 
 from .models import Jurisdiction
 from .normalize import normalize
 
-__all__ = ["Division", "divisions", "division", "find", "named", "city_of", "province_of", "jurisdictions_of"]
+__all__ = [
+    "Division", "divisions", "division", "find", "named", "most_specific", "city_of", "province_of", "jurisdictions_of",
+    "outermost",
+]
 
 DATA = Path(__file__).resolve().parent / "data" / "gazetteer.tsv"
 LEVELS = ("province", "prefecture", "county")
+T = TypeVar("T")
 #: A scheme's kind for a division's kind, where the two differ.
 _SCHEME_KIND = {"市辖区": "区"}
 
@@ -113,9 +119,21 @@ def find(text: str) -> tuple[Division, ...]:
                 named = gazetteer.named[label]
                 free = len(label) > 2 and len(named) == 1 and not named[0][1]
                 hits += [(start, start + len(label), d) for d, _ in named if free or _after_parent(text, start, d)]
-    kept = [h for h in hits if not any(o[0] <= h[0] and h[1] <= o[1] and o[1] - o[0] > h[1] - h[0] for o in hits)]
-    kept.sort(key=lambda h: (h[0], -h[1]))
-    return tuple(dict.fromkeys(d for _, _, d in kept))
+    return tuple(dict.fromkeys(d for _, _, d in outermost(hits)))
+
+
+def outermost(hits: list[tuple[int, int, T]]) -> list[tuple[int, int, T]]:
+    """The (start, end, what) hits that no longer hit contains, by start, longest first; hits
+    of the same span are kept or hidden together. One pass after sorting, so a hostile cell
+    that repeats a name thousands of times costs about its length, not its length squared."""
+    kept, reach, span, hidden = [], -1, None, False
+    for hit in sorted(hits, key=lambda h: (h[0], -h[1])):
+        if (hit[0], hit[1]) != span:
+            span, hidden = (hit[0], hit[1]), reach >= hit[1]  # an earlier span starts no later and ends no sooner
+            reach = max(reach, hit[1])
+        if not hidden:
+            kept.append(hit)
+    return kept
 
 
 def _after_parent(text: str, start: int, d: Division) -> bool:
@@ -124,8 +142,13 @@ def _after_parent(text: str, start: int, d: Division) -> bool:
 
 
 def named(*texts: str) -> tuple[Division, ...]:
-    """The most specific divisions the texts name: none that contains another one named."""
-    found = tuple(dict.fromkeys(d for text in texts for d in find(text)))
+    """The most specific divisions the texts name."""
+    return most_specific(d for text in texts for d in find(text))
+
+
+def most_specific(found: Iterable[Division]) -> tuple[Division, ...]:
+    """The divisions, once each and in order, less any that contains another one of them."""
+    found = tuple(dict.fromkeys(found))
     inside = {a.code for d in found for a in _ancestors(d)}
     return tuple(d for d in found if d.code not in inside)
 

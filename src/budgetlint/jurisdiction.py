@@ -52,18 +52,15 @@ class _Names:
 
     def _mentions(self, text: str) -> tuple[tuple[Scheme, Jurisdiction], ...]:
         text = normalize(text)
-        hits: list[tuple[int, int, Scheme, Jurisdiction]] = []
+        hits: list[tuple[int, int, tuple[Scheme, Jurisdiction]]] = []
         for label, scheme, j, cities in self.labels:
             start = text.find(label)
             while start >= 0:
                 # Short names (城区) count only after the city's name or at the start.
                 if len(label) > 2 or start == 0 or any(text[max(0, start - len(c)):start] == c for c in cities):
-                    hits.append((start, start + len(label), scheme, j))
+                    hits.append((start, start + len(label), (scheme, j)))
                 start = text.find(label, start + 1)
-        if not hits:
-            return ()
-        kept = [h for h in hits if not any(o[0] <= h[0] and h[1] <= o[1] and (o[1] - o[0]) > (h[1] - h[0]) for o in hits)]
-        return tuple((s, j) for _, _, s, j in sorted(kept, key=lambda h: (h[0], -h[1])))
+        return tuple(found for _, _, found in gazetteer.outermost(hits))
 
 
 _cache: dict[tuple[int, ...], _Names] = {}
@@ -153,14 +150,14 @@ _DRAFT_HINT = ("draft one from the city's published 方案 with `budgetlint sche
 def _unplaced(parts: list[tuple[str, str]], schemes: tuple[Scheme, ...], hint: str) -> str:
     """Why a workbook naming no jurisdiction of these schemes cannot be placed: which places
     of China it names instead (most specific first), and what to do about it."""
-    found = gazetteer.named(*(text for _, text in parts))
-    if not found:
-        return (f"cannot tell whose budget this is: no jurisdiction of a known scheme in its file name, titles or 单位名称; "
-                f"{hint}, or, for a city with no scheme, {_DRAFT_HINT}")
-    where = {}
+    where: dict[gazetteer.Division, str] = {}
     for part, text in parts:
         for d in gazetteer.find(text):
             where.setdefault(d, f"{part}：{text[:60]}")
+    found = gazetteer.most_specific(where)
+    if not found:
+        return (f"cannot tell whose budget this is: no jurisdiction of a known scheme in its file name, titles or 单位名称; "
+                f"{hint}, or, for a city with no scheme, {_DRAFT_HINT}")
     return f"the workbook names {_uncovered(found, schemes, where)}"
 
 
@@ -182,8 +179,8 @@ def _uncovered(found: tuple[gazetteer.Division, ...], schemes: Iterable[Scheme],
     if other is not None:  # --scheme named another city's scheme
         return (f"{names}, in {city.name}, which the scheme in use does not cover; "
                 f"its scheme is {other.id!r}: lint with --scheme {other.id}, or without --scheme")
-    cities = "、".join(dict.fromkeys(s.city for s in installed if s.city)) or "none"
-    return f"{names}, and no scheme is installed for {city.name} (schemes for: {cities}); {_DRAFT_HINT}"
+    known = "、".join(dict.fromkeys(s.city for s in installed if s.city)) or "none"
+    return f"{names}, and no scheme is installed for {city.name} (schemes for: {known}); {_DRAFT_HINT}"
 
 
 def _lineage(d: gazetteer.Division) -> str:

@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections import Counter
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from budgetlint import gazetteer
 from budgetlint.normalize import normalize
@@ -31,6 +33,10 @@ def _by_level() -> Counter:
 
 
 # -- the data ----------------------------------------------------------------------
+
+
+def test_levels_and_kinds_are_the_documented_ones():
+    assert set(KINDS) == set(gazetteer.LEVELS)
 
 
 def test_every_province_once():
@@ -202,3 +208,24 @@ def test_every_city_drafts_a_valid_jurisdiction_list():
         assert [j.level for j in drafted].count("city") == 1 and drafted[0].name == city.name, city
         labels = [label for j in drafted for label in (j.name, *j.aliases)]
         assert len(labels) == len(set(labels)), (city.name, [x for x, n in Counter(labels).items() if n > 1])
+
+
+# -- the longest mention wins -----------------------------------------------------
+
+spans = st.lists(st.tuples(st.integers(0, 12), st.integers(1, 6), st.integers(0, 3)), max_size=30)
+
+
+@given(spans)
+def test_outermost_keeps_exactly_the_hits_no_longer_hit_contains(raw):
+    hits = [(start, start + length, what) for start, length, what in raw]
+    expected = sorted(
+        (h for h in hits if not any(o[0] <= h[0] and h[1] <= o[1] and o[1] - o[0] > h[1] - h[0] for o in hits)),
+        key=lambda h: (h[0], -h[1]),
+    )
+    assert gazetteer.outermost(hits) == expected
+
+
+def test_a_cell_repeating_a_name_is_read_once_per_place():
+    """A hostile title that repeats a name 10,000 times: still one answer (and no quadratic pass)."""
+    assert [d.code for d in gazetteer.named("会宁县" * 10_000)] == ["620422"]
+    assert [d.code for d in gazetteer.named("晋城市城区" * 5_000)] == ["140502"]
