@@ -3,7 +3,10 @@ own text: its file name, titles and 编制单位 lines, and its 单位名称 col
 
 The most specific jurisdiction wins ("石家庄市裕华区…" is 裕华区). Two different
 lower-level jurisdictions in different parts of one workbook, or none at all, is an
-error naming the candidates and how to say it with --jurisdiction.
+error naming the candidates and how to say it with --jurisdiction. A workbook that names
+no jurisdiction of any scheme in use is looked up in the gazetteer of all of China's
+divisions (gazetteer.py): the error then says which city or county it is from and that
+no scheme is installed for that city, and points at --scheme FILE.toml.
 
 Everything that depends only on the schemes (every name and alias normalised, the
 city names a short name must follow) is built once per set of schemes and kept
@@ -17,9 +20,11 @@ from functools import lru_cache
 from pathlib import Path
 from threading import Lock
 
+from . import gazetteer
 from .errors import JurisdictionError
 from .models import Jurisdiction, Placement, Scheme, Workbook
 from .normalize import normalize
+from .schemes import bundled_schemes
 
 __all__ = ["place", "find_jurisdiction"]
 
@@ -47,18 +52,15 @@ class _Names:
 
     def _mentions(self, text: str) -> tuple[tuple[Scheme, Jurisdiction], ...]:
         text = normalize(text)
-        hits: list[tuple[int, int, Scheme, Jurisdiction]] = []
+        hits: list[tuple[int, int, tuple[Scheme, Jurisdiction]]] = []
         for label, scheme, j, cities in self.labels:
             start = text.find(label)
             while start >= 0:
                 # Short names (城区) count only after the city's name or at the start.
                 if len(label) > 2 or start == 0 or any(text[max(0, start - len(c)):start] == c for c in cities):
-                    hits.append((start, start + len(label), scheme, j))
+                    hits.append((start, start + len(label), (scheme, j)))
                 start = text.find(label, start + 1)
-        if not hits:
-            return ()
-        kept = [h for h in hits if not any(o[0] <= h[0] and h[1] <= o[1] and (o[1] - o[0]) > (h[1] - h[0]) for o in hits)]
-        return tuple((s, j) for _, _, s, j in sorted(kept, key=lambda h: (h[0], -h[1])))
+        return tuple(found for _, _, found in gazetteer.outermost(hits))
 
 
 _cache: dict[tuple[int, ...], _Names] = {}
@@ -99,7 +101,10 @@ def find_jurisdiction(name: str, schemes: Iterable[Scheme]) -> tuple[Scheme, Jur
     found = _mentions(name, schemes)
     if found:
         return _most_specific(found)
-    known = "、".join(j.name for s in schemes for j in s.jurisdictions)
+    place_named = gazetteer.named(name)
+    if place_named:
+        raise JurisdictionError(f"unknown jurisdiction {name!r}: {_uncovered(place_named, schemes)}")
+    known = "、".join(j.name for s in schemes for j in s.jurisdictions) or "none (no scheme lists any)"
     raise JurisdictionError(f"unknown jurisdiction {name!r}; known: {known}")
 
 
@@ -133,6 +138,60 @@ def place(workbook: Workbook, schemes: Iterable[Scheme], jurisdiction: str = "")
             return Placement(scheme, j, j.level, where)
     hint = "say which with --jurisdiction NAME (or a [jurisdictions] glob in budgetlint.toml)"
     if not chosen:
-        raise JurisdictionError(f"{workbook.path}: cannot tell whose budget this is: no jurisdiction of a known scheme in its file name, titles or 单位名称; {hint}")
+        raise JurisdictionError(f"{workbook.path}: {_unplaced(parts, schemes, hint)}")
     names = "、".join(f"{j.name}（{where}）" for _, j, where in chosen.values())
     raise JurisdictionError(f"{workbook.path}: the workbook names several jurisdictions: {names}; {hint}")
+
+
+_DRAFT_HINT = ("draft one from the city's published 方案 with `budgetlint schemes draft TEXT -o FILE.toml`, "
+               "then lint with --scheme FILE.toml")
+
+
+def _unplaced(parts: list[tuple[str, str]], schemes: tuple[Scheme, ...], hint: str) -> str:
+    """Why a workbook naming no jurisdiction of these schemes cannot be placed: which places
+    of China it names instead (most specific first), and what to do about it."""
+    where: dict[gazetteer.Division, str] = {}
+    for part, text in parts:
+        for d in gazetteer.find(text):
+            where.setdefault(d, f"{part}：{text[:60]}")
+    found = gazetteer.most_specific(where)
+    if not found:
+        return (f"cannot tell whose budget this is: no jurisdiction of a known scheme in its file name, titles or 单位名称; "
+                f"{hint}, or, for a city with no scheme, {_DRAFT_HINT}")
+    return f"the workbook names {_uncovered(found, schemes, where)}"
+
+
+def _uncovered(found: tuple[gazetteer.Division, ...], schemes: Iterable[Scheme], where: dict | None = None) -> str:
+    """The places found, the scheme (if any) that covers their city, and the hint that fits."""
+    schemes = tuple(schemes)
+    names = "、".join(f"{d.name}（{_lineage(d)}{d.code}{'；' + where[d] if where and d in where else ''}）" for d in found)
+    cities = list(dict.fromkeys(c for c in map(gazetteer.city_of, found) if c is not None))
+    if len(cities) != 1:
+        many = "places in several cities" if cities else "a province but no city in it"
+        return f"{names}: {many}, none a jurisdiction of a scheme in use; say which with --jurisdiction NAME, or {_DRAFT_HINT}"
+    city = cities[0]
+    covering = [s for s in schemes if _covers(s, city)]
+    if covering:
+        return (f"{names}, in {city.name}, which scheme {covering[0].id!r} covers but does not list; "
+                f"add it to that scheme's [[jurisdictions]], or say which with --jurisdiction NAME")
+    installed = (*schemes, *bundled_schemes().values())
+    other = next((s for s in installed if _covers(s, city)), None)
+    if other is not None:  # --scheme named another city's scheme
+        return (f"{names}, in {city.name}, which the scheme in use does not cover; "
+                f"its scheme is {other.id!r}: lint with --scheme {other.id}, or without --scheme")
+    known = "、".join(dict.fromkeys(s.city for s in installed if s.city)) or "none"
+    return f"{names}, and no scheme is installed for {city.name} (schemes for: {known}); {_DRAFT_HINT}"
+
+
+def _lineage(d: gazetteer.Division) -> str:
+    """甘肃省白银市 for 会宁县: the province and city a division is in, as a preparer writes them."""
+    province, city = gazetteer.province_of(d), gazetteer.city_of(d)
+    names = [x.name for x in (province, city) if x is not None and x != d]
+    return "".join(dict.fromkeys(names)) + (" " if names else "")
+
+
+def _covers(scheme: Scheme, city: gazetteer.Division) -> bool:
+    labels = {normalize(x) for x in city.labels}
+    return normalize(scheme.city) in labels or any(
+        j.level == "city" and labels & {normalize(x) for x in (j.name, *j.aliases)} for j in scheme.jurisdictions
+    )
