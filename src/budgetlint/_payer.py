@@ -17,28 +17,29 @@ PAYER_ROLE = "payer"
 _ABOVE_COUNTY = ("city", "provincial", "central")
 
 
-def payer_terms(vocab: Vocabulary, places: tuple[Jurisdiction, ...] = ()) -> dict[str, tuple[str, str | None]]:
-    """Every funding phrase: word → (kind, level of the money). A place's name joined to a
-    verb says who pays too (赞皇县承担部分, 晋城市补助): the name is then not the scope."""
-    terms = dict(funding_words())
+def payer_terms(vocab: Vocabulary, places: tuple[Jurisdiction, ...] = ()) -> dict[str, tuple[str, str | None, bool]]:
+    """Every funding phrase: word → (kind, level of the money, whether it says money is given:
+    补助, 下达 … as against 承担, 实施). A place's name joined to a verb says who pays too
+    (赞皇县承担部分, 晋城市补助): the name is then not the scope."""
+    terms = {word: (kind, level, kind == "transfer") for word, (kind, level) in funding_words().items()}
     levels = list(vocab.funding_levels) + [(label, j.level) for j in places for label in (j.name, *j.aliases) if len(label) > 2]
     for level_word, level in levels:
         for verb, meaning in vocab.funding_verbs:
             phrase = f"{level_word}{verb}"
             if meaning == "matching":
-                terms.setdefault(phrase, ("matching", None))
+                terms.setdefault(phrase, ("matching", None, False))
             elif meaning == "pays":
                 # the county's own share, or an upper level's money
-                terms.setdefault(phrase, ("own", None) if level == "county" else ("transfer", level))
+                terms.setdefault(phrase, ("own", None, False) if level == "county" else ("transfer", level, False))
             elif level in _ABOVE_COUNTY:
-                terms.setdefault(phrase, ("transfer", level))
+                terms.setdefault(phrase, ("transfer", level, True))
     for phrase in vocab.funding_shared:
-        terms.setdefault(phrase, ("mixed", None))
+        terms.setdefault(phrase, ("mixed", None, False))
     return terms
 
 
-def read_payer(payers: list[tuple[tuple[str, str, str | None], bool]]) -> Funding:
-    """The funding the payer words of one line say together (((word, kind, level), in name) …)."""
+def read_payer(payers: list[tuple[tuple, bool]]) -> Funding:
+    """The funding the payer words of one line say together (((word, kind, level, given), in name) …)."""
     if not payers:
         return Funding()
-    return combine_funding([(kind, level, word) for (word, kind, level), _ in payers])
+    return combine_funding([(kind, level, word) for (word, kind, level, _), _ in payers])

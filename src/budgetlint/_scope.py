@@ -14,18 +14,27 @@ __all__ = ["read_scope"]
 
 def read_scope(scoped: list[tuple[str, str, bool]], places: list[tuple[Jurisdiction, str, bool]],
                jurisdiction: Jurisdiction | None) -> tuple[str, tuple[str, ...], tuple[str, ...]]:
-    """(scope, scope words, own words) from (role, word, in name) scope hits and the places named."""
+    """(scope, scope words, own words) from (role, word, in name) scope hits and the places named.
+
+    The name decides; the description when the name is silent, or when it names the counties
+    a city-wide name is narrowed to (全市重点产业专利导航 / 本年度专题为阳城县琉璃产业)."""
+    own_name = jurisdiction.name if jurisdiction is not None and jurisdiction.level == "county" else None
     if any(hit for *_, hit in scoped) or any(hit for *_, hit in places):
-        scoped = [s for s in scoped if s[2]]
-        places = [p for p in places if p[2]]
+        scope, words, own = _read(
+            [s for s in scoped if s[2]], [p for p in places if p[2]], jurisdiction, own_name)
+        narrowed = [t for j, t, hit in places if not hit and j.level == "county" and j.name != own_name]
+        if scope == "city-wide" and narrowed:
+            return "local", _unique(narrowed), own
+        return scope, words, own
+    return _read(scoped, places, jurisdiction, own_name)
+
+
+def _read(scoped, places, jurisdiction, own_name):
     city_words = [w for k, w, _ in scoped if k == "city_wide_terms"]
     local_words = [w for k, w, _ in scoped if k == "local_terms"]
     both_words = [w for k, w, _ in scoped if k == "both_terms"]
     own_words = [w for k, w, _ in scoped if k == "own_terms"]
-    own_name = jurisdiction.name if jurisdiction is not None and jurisdiction.level == "county" else None
-    # The budget's own name is its own scope; beside 全市 it makes the line both (全市及阳城县…).
-    named_self = [t for j, t, _ in places if j.name == own_name]
-    own_words += named_self
+    own_words += [t for j, t, _ in places if j.name == own_name]  # the budget's own name is its own scope
     places = [(j, t) for j, t, _ in places if j.name != own_name]
     named_city = [term for j, term in places if j.level == "city"]
     named_counties = [term for j, term in places if j.level == "county"]
@@ -37,11 +46,10 @@ def read_scope(scoped: list[tuple[str, str, bool]], places: list[tuple[Jurisdict
         # Inside 高平市's budget, 全市/市级 mean 高平市 itself unless the prefecture is named.
         own_words += [w for w in city_words if "市" in w]
         city_words = [w for w in city_words if "市" not in w]
-        named_self = []
     city_words, local_words = _unique(city_words), _unique(local_words)
     both_words, own = _unique(both_words), _unique(own_words)
-    if both_words or (city_words and (local_words or named_self)):
-        return "both", both_words + city_words + local_words + _unique(named_self), own
+    if both_words or (city_words and local_words):
+        return "both", both_words + city_words + local_words, own
     if city_words:
         return "city-wide", city_words, own
     if local_words:

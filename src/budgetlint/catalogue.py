@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from ._resources import schemes_dir
-from ._toml_check import Problems, check_keys, read_once, string, strings
+from ._toml_check import Problems, boolean, check_keys, read_once, string, strings
 from .models import Category, Task, Vocabulary
 
 __all__ = ["Catalogue", "load_catalogue", "LIST_KEYS", "IP_PLACEHOLDER"]
@@ -24,11 +24,12 @@ IP_PLACEHOLDER = "{ip}"
 _TOP_KEYS = {"catalogue", "aspects", "tasks", "grammar"}
 _META_KEYS = {"id", "title", "basis", "note"}
 _ASPECT_KEYS = {"id", "title"}
-_TASK_KEYS = {"id", "name", "aspect", "phrases", "keywords", "exclude", "upper", "broader", "note"}
+_TASK_KEYS = {"id", "name", "aspect", "phrases", "keywords", "exclude", "upper", "broader", "grants", "note"}
 #: The grammar's word lists, by Vocabulary field; a city scheme's [vocabulary] may extend each.
 LIST_KEYS = (
     "ip_objects", "ip_terms", "not_ip_terms", "masks", "subsidy_terms", "city_wide_terms", "local_terms",
-    "both_terms", "own_terms", "pass_down_terms", "pass_down_verbs", "synonyms",
+    "both_terms", "both_city_words", "both_joiners", "context_city_words", "context_verbs", "own_terms",
+    "pass_down_terms", "pass_down_verbs", "synonyms",
 )
 _FUNDING_KEYS = {"levels", "verbs", "shared"}
 _FUNDING_LEVELS = ("city", "county", "provincial", "central")
@@ -95,6 +96,7 @@ def _tasks(data: dict, aspects: set[str], problems: Problems) -> tuple[Task, ...
             phrases=strings(item, "phrases", f"task {tid!r}", problems, needle), keywords=keywords,
             exclude=strings(item, "exclude", f"task {tid!r}", problems, needle), upper=upper,
             broader=string(item, "broader", f"task {tid!r}", problems, needle),
+            grants=boolean(item, "grants", f"task {tid!r}", problems, needle),
             note=string(item, "note", f"task {tid!r}", problems, needle),
         ))
     for t in tasks:

@@ -158,7 +158,7 @@ def _decide(match: Match, funding: Funding, level: str, matcher: Matcher) -> _Ou
             return verdict("transfer", reasons=(down,))
         duty, owner, best = county
         return verdict("transfer", duty, owner, (_matched(best, duty, owner), down))
-    if match.subsidy_words and not any(s in w for c in top for w in c.words for s in match.subsidy_words):
+    if match.subsidy_words and not _is_the_task(top, match.subsidy_words):
         return verdict("unlisted", reasons=(reason("subsidy", words=match.subsidy_words),))
     if not top:
         return verdict("unlisted", reasons=(reason("ip-unmatched", words=match.ip_words),))
@@ -173,7 +173,9 @@ def _decide(match: Match, funding: Funding, level: str, matcher: Matcher) -> _Ou
         alternatives = tuple(d for d, _, _ in resolved.values())
         return verdict("ambiguous", reasons=(matched, reason("tie")), alternatives=alternatives)
     partners = matcher.duties_by_task.get(duty.task_id or duty.pair, (duty,))
-    decided_by_scope = duty.pays in _BY_SCOPE or len(partners) > 1
+    # By 隶属关系 the level is the department's that does the work: words covering both levels
+    # (市县两级执法人员培训) say who attends, not who runs it.
+    decided_by_scope = (duty.pays in _BY_SCOPE and duty.pays != "affiliation") or len(partners) > 1
     if scope == "both" and decided_by_scope:
         return verdict("ambiguous", reasons=(matched, reason("both-scopes", words=match.scope_words)), alternatives=partners)
     if level == "city" and owner == "county" and scope != "local":
@@ -182,6 +184,13 @@ def _decide(match: Match, funding: Funding, level: str, matcher: Matcher) -> _Ou
         return verdict("unlisted", duty, owner, (matched, reason("county-only")))
     v, why = _verdict(owner, level, funding, match.passes_down)
     return verdict(v, duty, owner, (matched, why))
+
+
+def _is_the_task(top: tuple[Candidate, ...], subsidy_words: tuple[str, ...]) -> bool:
+    """Whether a subsidy word is the matched task itself: the keyword names it (专利奖励 where a
+    scheme lists it), the task is done by grants (学科建设补助), or it is a duty above the city
+    (海关知识产权保护查验补助: local money for a central duty, whatever it is called)."""
+    return any(c.task.upper or c.task.grants or any(s in w for w in c.words for s in subsidy_words) for c in top)
 
 
 def _matched(best: Candidate, duty: Duty, owner: str) -> Reason:

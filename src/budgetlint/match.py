@@ -47,7 +47,7 @@ _VOCAB_ROLES = (
     "own_terms", "pass_down_terms", "pass_down_verbs",
 )
 _SCOPE_ROLES = frozenset(("city_wide_terms", "local_terms", "both_terms", "own_terms"))
-_GROUP = frozenset((*_SCOPE_ROLES, "subsidy_terms", "pass_down_terms", "pass_down_verbs", PAYER_ROLE, "jur"))
+_GROUP = frozenset((*_SCOPE_ROLES, "subsidy_terms", "pass_down_terms", "pass_down_verbs", PAYER_ROLE, "jur", "context"))
 _IP_ROLES = frozenset(("ip_objects", "ip_terms", "kw", "part"))
 
 
@@ -108,12 +108,15 @@ class Matcher:
             if j.level == "city":
                 city_names += tuple(normalize(x) for x in (j.name, *j.aliases))
         self._city_names = city_names
+        for term, role in _joined_terms(scheme, city_names):
+            roles[term].append(role)
         self._masks = Masks(vocab.masks)
         self._roles: dict[str, tuple] = {term: tuple(dict.fromkeys(term_roles)) for term, term_roles in roles.items()}
         self._automaton = ahocorasick.Automaton()
         for term, term_roles in self._roles.items():
             kinds = {r[0] for r in term_roles}
-            short = len(term) <= 2 and "jur" in kinds
+            # Short place names (城区) count only after the city's name; X县 and X旗 are names anywhere.
+            short = len(term) <= 2 and "jur" in kinds and not term.endswith(("县", "旗"))
             self._automaton.add_word(term, (term, len(term) - 1, bool(kinds & _GROUP), bool(kinds & _IP_ROLES), short))
         self._automaton.make_automaton()
         # Duties by task: the same work at each level that pays for it in this scheme.
@@ -189,6 +192,7 @@ class Matcher:
         places: list[tuple[Jurisdiction, str, bool]] = []
         scoped: list[tuple[str, str, bool]] = []  # (role, word, in the name)
         payers: list[tuple[tuple, bool]] = []
+        city_money: list[str] = []  # 市级补助 in the name: with counties named, money passing down
         masked: list[str] = []
         ip_object: list[tuple[str, bool]] = []  # (term, in the name)
         for term, name_hit, counts in hits:
@@ -213,6 +217,10 @@ class Matcher:
                     places.append((role[1], term, name_hit))
                 elif kind == PAYER_ROLE:
                     payers.append((role[1], name_hit))
+                    if name_hit and role[1][1:] == ("transfer", "city", True):
+                        city_money.append(role[1][0])
+                elif kind == "context":
+                    continue  # 晋城市统一部署的: it covers the city's name, and does no job itself
                 elif kind in ("not_ip_terms", "subsidy_terms") and not name_hit:
                     continue  # only the name says what a line is
                 elif kind == "pass_down_terms" and not name_hit and role[1].startswith("对") and not role[1].startswith("对下"):
@@ -240,18 +248,18 @@ class Matcher:
             scope_words=scope_words,
             own_words=own_words,
             subsidy_words=tuple(dict.fromkeys(words["subsidy_terms"])),
-            pass_down_words=self._pass_down(words, places, scoped),
+            pass_down_words=self._pass_down(words, places, scoped, city_money),
             funding=read_payer(payers),
             ip_code=ip_code,
         )
 
     def _pass_down(self, words: dict[str, list[str]], places: list[tuple[Jurisdiction, str, bool]],
-                   scoped: list[tuple[str, str, bool]]) -> tuple[str, ...]:
+                   scoped: list[tuple[str, str, bool]], city_money: list[str]) -> tuple[str, ...]:
         """Words that say a city passes money down: a pass-down phrase, or counties — named
         (补助阳城县…, 对阳城、陵川县…下达) or as a level (县区…补助资金) — with a verb of passing
-        money, in the name."""
+        money or the city's money (市级补助), in the name."""
         down = list(words["pass_down_terms"])
-        verbs = words["pass_down_verbs"]
+        verbs = words["pass_down_verbs"] + city_money
         if verbs:
             counties = [term for j, term, hit in places if j.level == "county" and hit]
             counties += [word for kind, word, hit in scoped if kind == "local_terms" and hit]
@@ -288,6 +296,22 @@ class Matcher:
                     current[1].append(kw)
         ranked = sorted(best.items(), key=lambda item: (-item[1][0], item[0]))
         return tuple(Candidate(self.tasks[ti], score, _evidence(kws, ip_word)) for ti, (score, kws) in ranked)
+
+
+def _joined_terms(scheme: Scheme, city_names: tuple[str, ...]):
+    """Grammar words made of the scheme's place names: a city word or the city's name joined
+    to a county's (全市及赵县, 晋城市和高平市: both levels), and the city as the one directing
+    the work (晋城市统一部署的: context, not scope)."""
+    vocab = scheme.vocabulary
+    counties = [normalize(x) for j in scheme.jurisdictions if j.level == "county" for x in (j.name, *j.aliases)]
+    for left in (*map(normalize, vocab.both_city_words), *city_names):
+        for joiner in map(normalize, vocab.both_joiners):
+            for county in counties:
+                term = f"{left}{joiner}{county}"
+                yield term, ("both_terms", term)
+    for left in (*map(normalize, vocab.context_city_words), *city_names):
+        for verb in map(normalize, vocab.context_verbs):
+            yield f"{left}{verb}", ("context", f"{left}{verb}")
 
 
 def _spelled(text: str, ip_objects: tuple[str, ...]) -> list[tuple[str, ...]]:

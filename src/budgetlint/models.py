@@ -120,6 +120,7 @@ class Task:
     exclude: tuple[str, ...] = ()  # words that, in a line's name, rule the task out
     upper: str = ""  # "central" | "provincial" for duties above the city
     broader: str = ""  # the task a scheme that does not list this one words it under
+    grants: bool = False  # carried out by grants to those who do it (高校学科建设补助): a subsidy word is the task
     note: str = ""
 
 
@@ -164,6 +165,10 @@ class Vocabulary:
     city_wide_terms: tuple[str, ...] = ()
     local_terms: tuple[str, ...] = ()
     both_terms: tuple[str, ...] = ()  # 市县两级: both levels at once
+    both_city_words: tuple[str, ...] = ()  # 全市 … joined to a county's name (全市及赵县): both levels
+    both_joiners: tuple[str, ...] = ()  # 及, 和, 、 …
+    context_city_words: tuple[str, ...] = ()  # 全市 … (and the city's name) before context_verbs
+    context_verbs: tuple[str, ...] = ()  # 统一部署的 …: the city directs, the scope is not its
     own_terms: tuple[str, ...] = ()  # 本地区, 辖区: the budget's own jurisdiction, whichever level
     pass_down_terms: tuple[str, ...] = ()  # 对县区, 下达各县: a city passing money down
     pass_down_verbs: tuple[str, ...] = ()  # 补助, 下达 …: with a county's name, money passing down
