@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import unicodedata
+
 from ._words import funding_word, level_word
 from .judge import IP_CODES, judge_line
 from .jurisdiction import find_jurisdiction
@@ -44,7 +46,8 @@ def explain_line(name: str, *, description: str = "", jurisdiction: str, funding
     listed = {d.task_id for d in found_scheme.duties}
 
     def row(label: str, value: str) -> str:
-        return f"{t[label] + ':':<14}{value}"
+        text = t[label] + ":"
+        return text + " " * max(1, 14 - _width(text)) + value
 
     out = [
         row("line", name + (f"  ({description})" if description else "")),
@@ -70,10 +73,15 @@ def explain_line(name: str, *, description: str = "", jurisdiction: str, funding
         out.append(f"  {t['none']}")
     out.append(row("verdict", judgement.verdict))
     for r in judgement.reasons:
-        out.append(f"  {t['because']:<12}{render_reason(r, lang)}")
+        out.append(f"  {t['because']}" + " " * max(1, 12 - _width(t["because"])) + render_reason(r, lang))
     if judgement.duty is not None:
         out.append(row("clause", f"{found_scheme.title} {judgement.duty.section} {judgement.duty.clause}"))
     return "\n".join(out)
+
+
+def _width(text: str) -> int:
+    """Columns a terminal gives the text: two for each wide (CJK) character."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
 def show_scheme(scheme_id: str, words: bool = True) -> str:

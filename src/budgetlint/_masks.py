@@ -1,21 +1,50 @@
 """Masks: spans of a line that name something else — a supplier, 商标纸 — in which
-IP-looking words do not make the line IP work (catalogue.toml [grammar] masks)."""
+IP-looking words do not make the line IP work (catalogue.toml [grammar] masks).
+
+A mask is a word (商标纸), or "…" and a word that ends a name (…有限公司): the span then
+runs back from the word over at most `BEFORE` characters of the name, stopping at
+punctuation. The words are terms of the matcher's automaton, so a line without one costs
+nothing here.
+"""
 
 from __future__ import annotations
 
-import re
+from collections.abc import Callable
 
-__all__ = ["Masks"]
+__all__ = ["Masks", "BEFORE"]
+
+BEFORE = 12  # characters of a name before its ending word (公司名称通常不超过十几个字)
+_NAME_END = "…"
 
 
 class Masks:
-    """The grammar's mask patterns, compiled into one expression."""
+    def __init__(self, masks: tuple[str, ...], normalize: Callable[[str], str]) -> None:
+        self._suffixes: set[str] = set()
+        words = []
+        for mask in masks:
+            word = normalize(mask.removeprefix(_NAME_END))
+            if word:
+                words.append(word)
+                if mask.startswith(_NAME_END):
+                    self._suffixes.add(word)
+        self.words = tuple(dict.fromkeys(words))
 
-    def __init__(self, patterns: tuple[str, ...]) -> None:
-        self._pattern = re.compile("|".join(f"(?:{p})" for p in patterns)) if patterns else None
+    def __bool__(self) -> bool:
+        return bool(self.words)
 
-    def spans(self, text: str) -> tuple[tuple[int, int], ...]:
-        """(start, end) of every mask in a normalised text, end exclusive."""
-        if self._pattern is None:
-            return ()
-        return tuple(m.span() for m in self._pattern.finditer(text) if m.end() > m.start())
+    def spans(self, text: str, found: list[tuple[int, int]]) -> tuple[tuple[int, int], ...]:
+        """(start, end) of every mask among the found mask words (start, end inclusive), end exclusive."""
+        spans = []
+        for start, end in found:
+            word = text[start:end + 1]
+            if word in self._suffixes:
+                first = start
+                while first > 0 and start - first < BEFORE and _in_name(text[first - 1]):
+                    first -= 1
+                start = first
+            spans.append((start, end + 1))
+        return tuple(spans)
+
+
+def _in_name(ch: str) -> bool:
+    return ch.isalnum()  # Han characters, letters and digits; punctuation and spaces end a name

@@ -49,6 +49,8 @@ _VOCAB_ROLES = (
 _SCOPE_ROLES = frozenset(("city_wide_terms", "local_terms", "both_terms", "own_terms"))
 _GROUP = frozenset((*_SCOPE_ROLES, "subsidy_terms", "pass_down_terms", "pass_down_verbs", PAYER_ROLE, "jur", "context"))
 _IP_ROLES = frozenset(("ip_objects", "ip_terms", "kw", "part"))
+# What hits() must look at again for a term: a grammar word, a short place name, a mask.
+_GROUP_BIT, _SHORT_BIT, _MASK_BIT = 1, 2, 4
 
 
 @dataclass(frozen=True)
@@ -95,6 +97,9 @@ class Matcher:
             for word in getattr(vocab, role):
                 if normalize(word):
                     roles[normalize(word)].append((role, word))
+        self._masks = Masks(vocab.masks, normalize)
+        for word in self._masks.words:
+            roles[word].append(("mask", word))
         for word, meaning in payer_terms(vocab, scheme.jurisdictions).items():
             roles[normalize(word)].append((PAYER_ROLE, (word, *meaning)))
         self._synonyms = tuple(
@@ -110,14 +115,15 @@ class Matcher:
         self._city_names = city_names
         for term, role in _joined_terms(scheme, city_names):
             roles[term].append(role)
-        self._masks = Masks(vocab.masks)
         self._roles: dict[str, tuple] = {term: tuple(dict.fromkeys(term_roles)) for term, term_roles in roles.items()}
         self._automaton = ahocorasick.Automaton()
         for term, term_roles in self._roles.items():
             kinds = {r[0] for r in term_roles}
             # Short place names (城区) count only after the city's name; X县 and X旗 are names anywhere.
             short = len(term) <= 2 and "jur" in kinds and not term.endswith(("县", "旗"))
-            self._automaton.add_word(term, (term, len(term) - 1, bool(kinds & _GROUP), bool(kinds & _IP_ROLES), short))
+            flags = (_GROUP_BIT if kinds & _GROUP else 0) | (_SHORT_BIT if short else 0) | (_MASK_BIT if "mask" in kinds else 0)
+            self._automaton.add_word(term, (term, len(term) - 1, flags, (term, True, True), (term, False, True),
+                                            bool(kinds & _IP_ROLES)))
         self._automaton.make_automaton()
         # Duties by task: the same work at each level that pays for it in this scheme.
         by_task: dict[str, list] = defaultdict(list)
@@ -152,26 +158,35 @@ class Matcher:
         """The terms a (normalised) line contains, in order: (term, in the name, counts).
 
         Everything a Match says follows from these, so lines with the same hits share one.
-        A term that does not count is an IP word inside a mask, a grammar word inside a
-        longer grammar word, or a short place name not after its city's name."""
+        A term that does not count is an IP word inside a mask, or a short place name not
+        after its city's name; a grammar word inside a longer grammar word is left out."""
         text = f"{name}{_SEP}{description}" if description else name
         limit = len(name)
-        found = [(end - back, end, term, group, ip, short)
-                 for end, (term, back, group, ip, short) in self._automaton.iter(text)]
+        found = list(self._automaton.iter(text))
         if not found:
             return ()
-        masked = self._masks.spans(text) if any(f[4] for f in found) else ()
-        groups = [(s, e) for s, e, _, group, _, _ in found if group] if len(found) > 1 else ()
+        # Most lines have no mask, no short place name and at most one grammar word: nothing
+        # to resolve, and the hit of each term was made once, in __init__.
+        special = [f for f in found if f[1][2]]
+        if not special or (len(special) == 1 and special[0][1][2] == _GROUP_BIT):
+            return tuple([v[3] if end < limit else v[4] for end, v in found])
+        return self._resolve(text, limit, found, special)
+
+    def _resolve(self, text: str, limit: int, found: list, special: list) -> Hits:
+        masks = self._masks.spans(text, [(end - v[1], end) for end, v in special if v[2] & _MASK_BIT])
+        groups = [(end - v[1], end) for end, v in special if v[2] & _GROUP_BIT]
         out = []
-        for start, end, term, group, ip, short in found:
-            counts = True
-            if short and not (start == 0 or start == limit + 1 or self._after_city(text, start)):
-                counts = False
-            elif ip and masked and any(s <= start and end < e for s, e in masked):
-                counts = False
-            elif group and len(groups) > 1 and any(s <= start and end <= e and e - s > end - start for s, e in groups):
+        for end, (term, back, flags, in_name, in_description, ip) in found:
+            start = end - back
+            hit = in_name if end < limit else in_description
+            if flags & _SHORT_BIT and not (start == 0 or start == limit + 1 or self._after_city(text, start)):
+                hit = (term, end < limit, False)
+            elif ip and masks and any(s <= start and end < e for s, e in masks):
+                hit = (term, end < limit, False)
+            elif flags & _GROUP_BIT and len(groups) > 1 and any(
+                    s <= start and end <= e and e - s > back for s, e in groups):
                 continue  # covered by a longer grammar word: it does no job of its own
-            out.append((term, end < limit, counts))
+            out.append(hit)
         return tuple(out)
 
     def _after_city(self, text: str, start: int) -> bool:
@@ -219,6 +234,8 @@ class Matcher:
                     payers.append((role[1], name_hit))
                     if name_hit and role[1][1:] == ("transfer", "city", True):
                         city_money.append(role[1][0])
+                elif kind == "mask":
+                    continue
                 elif kind == "context":
                     continue  # 晋城市统一部署的: it covers the city's name, and does no job itself
                 elif kind in ("not_ip_terms", "subsidy_terms") and not name_hit:

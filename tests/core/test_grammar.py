@@ -1,0 +1,135 @@
+"""The line grammar, piece by piece: what a line's words say about its task, its scope, who
+pays and whether money passes down — each word doing one job (match.py, _scope.py,
+_payer.py, _masks.py). Case tables on the tiny synthetic scheme; the vocabulary is the
+national catalogue's."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from budgetlint.match import Matcher
+from budgetlint.schemes import load_scheme
+
+SCHEME = load_scheme(Path(__file__).with_name("mini_scheme.toml"))
+MATCHER = Matcher(SCHEME)
+
+
+def read(jurisdiction: str, name: str, description: str = "", ip_code: bool = False):
+    return MATCHER.match(name, description, SCHEME.jurisdiction(jurisdiction), ip_code)
+
+
+# (budget, name, description, scope, scope words contain)
+SCOPES = [
+    ("乙县", "全市性专利导航", "", "city-wide", "全市性"),
+    ("乙县", "县级专利导航", "", "local", "县级"),
+    # funding words are never scope: 县级 inside 县级配套, 市级 inside 市级专项资金
+    ("乙县", "全市性专利导航（县级配套）", "", "city-wide", "全市性"),
+    ("乙县", "专利导航（市级专项资金）", "", "", ""),
+    ("乙县", "专利导航（县级承担部分）", "", "", ""),
+    # both levels: said outright, or a city word / the city's name joined to a county's
+    ("乙县", "市县两级专利导航", "", "both", "市县两级"),
+    ("甲市", "全市及乙县专利导航", "", "both", "全市及乙县"),
+    ("甲市", "甲市和乙县专利导航", "", "both", "甲市和乙县"),
+    # without a joiner the city's name only qualifies the county
+    ("甲市", "甲市乙县专利导航", "", "local", "乙县"),
+    # the city directing the work is context, not scope
+    ("丙市", "甲市统一部署的专利导航", "", "", ""),
+    # the name decides; the description when the name says nothing …
+    ("乙县", "专利导航", "结合全市产业发展", "city-wide", "全市"),
+    ("甲市", "乙县专利导航", "全市统筹", "local", "乙县"),
+    # … or when it names the county a city-wide name is narrowed to
+    ("甲市", "全市重点产业专利导航", "本年度专题为乙县特色产业", "local", "乙县"),
+    # a county-level city: 全市 is itself unless the prefecture is named
+    ("丙市", "全市专利导航", "", "", ""),
+    ("丙市", "甲市全市专利导航", "", "city-wide", "甲市"),
+    # short names count only after the city's name
+    ("甲市", "老城区专利导航", "", "", ""),
+    ("甲市", "甲市城区专利导航", "", "local", "城区"),
+]
+
+
+@pytest.mark.parametrize(("budget", "name", "description", "scope", "word"), SCOPES)
+def test_scope(budget, name, description, scope, word):
+    match = read(budget, name, description)
+    assert match.scope == scope
+    assert word in "".join(match.scope_words)
+
+
+# (budget, name, kind, source level) as the line's own words say who pays
+FUNDING = [
+    ("乙县", "全市性专利导航（县级配套）", "matching", None),
+    ("乙县", "全市性专利导航（县级承担部分）", "own", None),
+    ("乙县", "全市性专利导航（县级分摊）", "own", None),
+    ("乙县", "全市性专利导航（乙县分担）", "own", None),  # a place's name with a verb
+    ("乙县", "全市性专利导航（市级承担）", "transfer", "city"),
+    ("乙县", "全市性专利导航（市级专项资金）", "transfer", "city"),
+    ("乙县", "专利导航（市县按比例分担）", "mixed", None),
+    ("乙县", "专利导航", "unknown", None),
+]
+
+
+@pytest.mark.parametrize(("budget", "name", "kind", "level"), FUNDING)
+def test_funding_in_words(budget, name, kind, level):
+    funding = read(budget, name).funding
+    assert (funding.kind, funding.source_level) == (kind, level)
+
+
+# (name, description, passes down?) in the city's budget
+PASS_DOWN = [
+    ("对县区专利导航补助", "", True),
+    ("补助乙县知识产权维权援助工作站", "", True),
+    ("乙县、丁家县知识产权保护经费下达", "", True),
+    ("县区知识产权风险预警能力提升市级补助资金", "", True),
+    ("市对县知识产权公共服务网点建设转移支付", "", True),
+    ("乙县知识产权维权援助工作站建设", "", False),  # the city spending on one county's work
+    ("全市知识产权保护状况评价", "对县(市、区)绩效考核", False),  # 对县… in a description: "towards"
+    ("知识产权专项资金", "下达各县区用于维权援助", True),
+]
+
+
+@pytest.mark.parametrize(("name", "description", "down"), PASS_DOWN)
+def test_pass_down(name, description, down):
+    assert read("甲市", name, description).passes_down is down
+
+
+# (name, is IP, task, masked words contain)
+IP_WORK = [
+    ("支付某某专利代理有限公司办公楼租金", False, None, "专利"),  # a supplier's name
+    ("委托某某知识产权服务有限公司开展专利导航", True, "navigation", "知识产权"),  # the work is outside it
+    ("商标纸印刷费", False, None, "商标"),
+    ("专利导航", True, "navigation", ""),
+    ("知识产权局办公楼维修", False, None, ""),  # not-IP words in the name win
+    ("食品安全抽检", False, None, ""),
+]
+
+
+@pytest.mark.parametrize(("name", "is_ip", "task", "masked"), IP_WORK)
+def test_ip_work_and_masks(name, is_ip, task, masked):
+    match = read("乙县", name)
+    assert match.is_ip is is_ip
+    assert (match.candidates[0].task.id if match.candidates else None) == task
+    assert masked in "".join(match.masked_words)
+
+
+def test_an_ip_classification_code_makes_a_line_ip_work():
+    assert not read("乙县", "维权工作站运行经费").is_ip
+    match = read("乙县", "维权工作站运行经费", ip_code=True)
+    assert match.is_ip and match.candidates[0].task.id == "rights-assistance"
+
+
+@pytest.mark.parametrize(("name", "task"), [
+    ("知识产权保护体系建设", "protection-system"),  # {ip}保护体系: the words stand together
+    ("专利保护体系建设", "protection-system"),
+    ("知识产权维权工作站", "rights-assistance"),  # {ip}+维权: anywhere in the line
+])
+def test_ip_placeholder(name, task):
+    assert read("乙县", name).candidates[0].task.id == task
+
+
+def test_keyword_evidence_names_the_words_of_the_line():
+    match = read("乙县", "全市性专利导航")
+    assert match.candidates[0].words == ("专利导航",)
+    match = read("乙县", "商标侵权案件查处")
+    assert all("{ip}" not in w for w in match.candidates[0].words)
