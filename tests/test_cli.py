@@ -109,9 +109,11 @@ def test_refuses_output_over_input(county_workbook, run_cli):
 
 def test_rule_docs(run_cli):
     code, out, _ = run_cli("rule", "BL101")
-    assert code == 0 and "wrong-level" in out and "How to fix" in out
+    assert code == 0 and "wrong-level" in out and "如何改正" in out and "How to fix" not in out
+    code, out, _ = run_cli("rule", "BL101", "--lang", "en")
+    assert code == 0 and "How to fix" in out and "如何改正" not in out
     code, out, _ = run_cli("rules")
-    assert out.count("\n") >= 12
+    assert out.count("\n") >= 13 and "强制性" in out
 
 
 def test_explain(run_cli):

@@ -89,25 +89,29 @@ def explain(name, description, jurisdiction, funding, code, scheme, lang) -> Non
 
 
 @main.command("rules")
-def rules_command() -> None:
+@click.option("--lang", type=click.Choice(("zh", "en")), default="zh")
+def rules_command(lang: str) -> None:
     """List every rule."""
+    from ._words import severity_word
     from .rules import RULES
 
     for rule in RULES:
-        click.echo(f"{rule.code}  {rule.name:<28} {rule.severity:<8} {rule.summary}")
+        click.echo(f"{rule.code}  {rule.name:<28} {severity_word(rule.severity, lang):<8} {rule.summary_in(lang)}")
 
 
 @main.command("rule")
 @click.argument("code")
-def rule_command(code: str) -> None:
+@click.option("--lang", type=click.Choice(("zh", "en")), default="zh")
+def rule_command(code: str, lang: str) -> None:
     """Print a rule's documentation."""
+    from ._words import severity_word
     from .rules import get_rule
 
     try:
         rule = get_rule(code)
     except KeyError as exc:
         _fail(exc.args[0])
-    click.echo(f"{rule.code} {rule.name} ({rule.severity})\n\n{rule.doc}")
+    click.echo(f"{rule.code} {rule.name}（{severity_word(rule.severity, lang)}）\n\n{rule.documentation(lang).text()}")
 
 
 @main.group()

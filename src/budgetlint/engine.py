@@ -43,6 +43,8 @@ class LintOptions:
     rules: tuple[str, ...] = tuple(r.code for r in RULES)  # enabled rule codes
     severity: tuple[tuple[str, str], ...] = ()  # (rule code, severity) overrides
     lang: str = "zh"
+    #: (rule code, ((option, value), …)): rule options from the configuration, validated
+    rule_options: tuple[tuple[str, tuple[tuple[str, object], ...]], ...] = ()
     limits: ReadLimits = field(default_factory=ReadLimits)
     timeout_seconds: int = 120
     jobs: int = 1
@@ -161,29 +163,34 @@ def lint_workbook(path: str | os.PathLike, options: LintOptions = LintOptions())
         return WorkbookResult(shown, None, None, error=f"{shown}: internal error ({type(exc).__name__}: {exc}); please report it")
 
 
+def rule_options(rule: Rule, options: LintOptions) -> RuleOptions:
+    """What a rule's check is given: the run's language and the rule's options, defaults filled in."""
+    given = dict(dict(options.rule_options).get(rule.code, ()))
+    return RuleOptions(lang=options.lang, values=tuple((o.name, given.get(o.name, o.default)) for o in rule.options))
+
+
 def _workbook_findings(result: WorkbookResult, options: LintOptions) -> tuple[Finding, ...]:
     enabled = set(options.rules)
     severity = dict(options.severity)
-    rule_options = RuleOptions(lang=options.lang)
     findings: list[Finding] = []
     line_rules: dict[str, list[Rule]] = {}  # verdict -> the rules that look at its lines
     for rule in RULES:
         if rule.kind == "line" and rule.code in enabled:
             for verdict in rule.verdicts:
                 line_rules.setdefault(verdict, []).append(rule)
+    given = {rule.code: rule_options(rule, options) for rule in RULES}
     for j in result.judgements:
         for rule in line_rules.get(j.verdict, ()):
-            findings.extend(_stamp(rule, p, result.path, severity) for p in rule.check(j, rule_options))
+            findings.extend(_stamp(rule, p, result.path, severity) for p in rule.check(j, given[rule.code]))
     for rule in RULES:
         if rule.kind == "workbook" and rule.code in enabled:
-            findings.extend(_stamp(rule, p, result.path, severity) for p in rule.check(result, rule_options))
+            findings.extend(_stamp(rule, p, result.path, severity) for p in rule.check(result, given[rule.code]))
     return tuple(findings)
 
 
 def _facts(result: WorkbookResult, options: LintOptions) -> tuple[tuple[str, object], ...]:
     """What each enabled run-level rule collects from this workbook (Rule.collect)."""
-    rule_options = RuleOptions(lang=options.lang)
-    return tuple((rule.code, rule.collect(result, rule_options)) for rule in RULES
+    return tuple((rule.code, rule.collect(result, rule_options(rule, options))) for rule in RULES
                  if rule.kind == "run" and rule.collect is not None and rule.code in options.rules)
 
 
@@ -248,12 +255,11 @@ def lint_paths(paths: Iterable[str | os.PathLike], options: LintOptions = LintOp
     findings, unreasoned, stale = apply_suppressions(findings, entries)
     enabled, severity = set(options.rules), dict(options.severity)
     run_input = RunInput(tuple(results), tuple(unreasoned), tuple(stale))
-    rule_options = RuleOptions(lang=options.lang)
     for rule in RULES:
         if rule.kind == "run" and rule.code in enabled:
             facts = tuple(dict(r.facts).get(rule.code) for r in results) if rule.collect else ()
             found = assign_fingerprints([_stamp(rule, p, p.path, severity)
-                                         for p in rule.check(replace(run_input, facts=facts), rule_options)])
+                                         for p in rule.check(replace(run_input, facts=facts), rule_options(rule, options))])
             findings = (*findings, *found)
     if options.baseline:
         findings = mark_baseline(findings, load_baseline(Path(options.baseline)))

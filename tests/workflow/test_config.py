@@ -211,7 +211,7 @@ def test_found_pyproject_loads(tmp_path):
         ('select = ["wrong-level"]\nignore = ["BL101"]', set()),  # a tie: ignore wins
         ('ignore = ["ALL"]\nextend-select = ["BL302"]', {"BL302"}),
         ('select = ["BL1"]\nextend-select = ["funded-twice"]', {"BL101", "BL102", "BL103", "BL104", "BL105", "BL106", "BL401"}),
-        ('ignore = ["BL2", "BL3"]', ALL_CODES - {"BL201", "BL202", "BL203", "BL301", "BL302"}),
+        ('ignore = ["BL2", "BL3"]', ALL_CODES - {"BL201", "BL202", "BL203", "BL204", "BL301", "BL302"}),
     ],
 )
 def test_rule_enabled(tmp_path, body, expected):

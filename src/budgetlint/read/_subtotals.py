@@ -60,7 +60,7 @@ def check(subtotals: list[Subtotal], lines: list, sheet: str) -> list[ReadProble
         if declared is None or computed is None:
             continue
         computed = round(computed, 2)
-        if abs(declared - computed) > TOLERANCE_YUAN:
+        if abs(declared - computed) >= 0.01:  # any difference of a 分: the rule applies its tolerance
             problems.append(ReadProblem(
                 kind="subtotal-mismatch", sheet=sheet, row=row,
                 message=f"{label} 为 {declared:,.2f} 元，所含各行合计 {computed:,.2f} 元",

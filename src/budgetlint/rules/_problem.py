@@ -8,11 +8,27 @@ from ..models import _quick_init
 
 
 @dataclass(frozen=True)
+class Option:
+    """An option of a rule: set in budgetlint.toml as [rules.CODE] name = value, validated
+    before anything is linted, and given to the rule's check in RuleOptions."""
+
+    name: str
+    type: type
+    default: object
+    help_zh: str
+    help_en: str
+
+
+@dataclass(frozen=True)
 class RuleOptions:
     lang: str = "zh"  # language of the messages: "zh" | "en"
+    values: tuple[tuple[str, object], ...] = ()  # this rule's options, validated, defaults filled in
 
     def say(self, zh: str, en: str) -> str:
         return en if self.lang == "en" else zh
+
+    def get(self, name: str, default: object = None) -> object:
+        return next((v for k, v in self.values if k == name), default)
 
 
 @_quick_init  # one per finding: a 100,000-line budget can have tens of thousands
