@@ -16,10 +16,12 @@ def read_scope(scoped: list[tuple[str, str, bool]], places: list[tuple[Jurisdict
                jurisdiction: Jurisdiction | None) -> tuple[str, tuple[str, ...], tuple[str, ...]]:
     """(scope, scope words, own words) from (role, word, in name) scope hits and the places named.
 
-    The name decides; the description when the name is silent, or when it names the counties
-    a city-wide name is narrowed to (全市重点产业专利导航 / 本年度专题为阳城县琉璃产业)."""
+    The name decides; the description when the name is silent (its own name or 本地区 say
+    nothing about the level), or when it names the counties a city-wide name is narrowed to
+    (全市重点产业专利导航 / 本年度专题为阳城县琉璃产业)."""
     own_name = jurisdiction.name if jurisdiction is not None and jurisdiction.level == "county" else None
-    if any(hit for *_, hit in scoped) or any(hit for *_, hit in places):
+    # The budget's own name or 本地区 in the name says nothing about the level: the description may.
+    if any(hit for k, _, hit in scoped if k != "own_terms") or any(hit for j, _, hit in places if j.name != own_name):
         scope, words, own = _read(
             [s for s in scoped if s[2]], [p for p in places if p[2]], jurisdiction, own_name)
         narrowed = [t for j, t, hit in places if not hit and j.level == "county" and j.name != own_name]

@@ -16,10 +16,13 @@ from ._resources import schemes_dir
 from ._toml_check import Problems, boolean, check_keys, read_once, string, strings
 from .models import Category, Task, Vocabulary
 
-__all__ = ["Catalogue", "load_catalogue", "LIST_KEYS", "IP_PLACEHOLDER"]
+__all__ = ["Catalogue", "load_catalogue", "LIST_KEYS", "IP_PLACEHOLDER", "PLACEHOLDERS"]
 
-#: In a keyword, stands for any word of [grammar] ip_objects.
+#: In a keyword, stands for any IP word ([grammar] ip_objects and ip_terms).
 IP_PLACEHOLDER = "{ip}"
+#: Placeholders a keyword may use, and the grammar lists that satisfy each; a placeholder
+#: inside a part is spelled out with the first list's words.
+PLACEHOLDERS = {IP_PLACEHOLDER: ("ip_objects", "ip_terms"), "{foreign}": ("foreign_words",)}
 
 _TOP_KEYS = {"catalogue", "aspects", "tasks", "grammar"}
 _META_KEYS = {"id", "title", "basis", "note"}
@@ -27,9 +30,10 @@ _ASPECT_KEYS = {"id", "title"}
 _TASK_KEYS = {"id", "name", "aspect", "phrases", "keywords", "exclude", "upper", "broader", "grants", "note"}
 #: The grammar's word lists, by Vocabulary field; a city scheme's [vocabulary] may extend each.
 LIST_KEYS = (
-    "ip_objects", "ip_terms", "not_ip_terms", "masks", "subsidy_terms", "city_wide_terms", "local_terms",
-    "both_terms", "both_city_words", "both_joiners", "context_city_words", "context_verbs", "own_terms",
-    "pass_down_terms", "pass_down_verbs", "synonyms",
+    "ip_objects", "ip_terms", "foreign_words", "not_ip_terms", "masks", "subsidy_terms", "aid_words",
+    "beneficiary_words", "city_wide_terms", "local_terms", "both_terms", "both_city_words", "both_joiners",
+    "context_city_words", "context_verbs", "own_terms", "office_words", "place_prefixes", "entrust_words",
+    "city_prefixes", "city_prefix_not", "pass_down_terms", "pass_down_verbs", "pass_down_targets", "synonyms",
 )
 _FUNDING_KEYS = {"levels", "verbs", "shared"}
 _FUNDING_LEVELS = ("city", "county", "provincial", "central")

@@ -90,8 +90,12 @@ def _verdict(owner: str, budget_level: str, funding: Funding, passes_down: bool)
 
 
 def _top(candidates: tuple[Candidate, ...]) -> tuple[Candidate, ...]:
+    """The best-scoring tasks; of a task and the broader task it belongs to, the narrower
+    (重大违法案件督办 over 执法 when both match as well)."""
     best = candidates[0].score
-    return tuple(c for c in candidates if c.score == best)
+    top = tuple(c for c in candidates if c.score == best)
+    narrower_of = {c.task.broader for c in top if c.task.broader}
+    return tuple(c for c in top if c.task.id not in narrower_of) if narrower_of else top
 
 
 #: What the decision gives, the same for every line with the same hits and funding:
@@ -106,7 +110,7 @@ def judge_line(line: BudgetLine, placement: Placement, matcher: Matcher) -> Judg
 def judge_lines(lines: Sequence[BudgetLine], placement: Placement, matcher: Matcher) -> tuple[Judgement, ...]:
     """Judge lines of one budget. The decision depends only on the line's hits and its
     funding, so it is made once per distinct (hits, funding) and shared."""
-    texts = matcher.texts([line.name for line in lines], [line.description for line in lines])
+    texts = matcher.texts([line.name for line in lines], [_words_beyond_the_name(line) for line in lines])
     decided: dict[tuple, tuple[Match, Funding, _Outcome]] = {}
     judgements = []
     level = placement.level
@@ -124,6 +128,14 @@ def judge_lines(lines: Sequence[BudgetLine], placement: Placement, matcher: Matc
             funding = _funding(line, match, level)  # split columns: the amounts are the line's own
         judgements.append(Judgement(line, verdict, duty, owner, match, funding, reasons, alternatives))
     return tuple(judgements)
+
+
+def _words_beyond_the_name(line: BudgetLine) -> str:
+    """The description, and the 资金来源 text: its words (市级以奖代补下达) are the line's too."""
+    text = line.funding.text
+    if not text or text in line.description:
+        return line.description
+    return f"{line.description}；{text}" if line.description else text
 
 
 def _resolve(candidates: tuple[Candidate, ...], scope: str, level: str, matcher: Matcher):

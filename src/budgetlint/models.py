@@ -159,9 +159,12 @@ class Vocabulary:
 
     ip_objects: tuple[str, ...] = ()  # what {ip} in a keyword stands for: 知识产权, 专利, 商标 …
     ip_terms: tuple[str, ...] = ()  # further words that make a line IP work (软件正版化, 12330 …)
+    foreign_words: tuple[str, ...] = ()  # what {foreign} in a keyword stands for: 外国, 中欧, 德国 …
     not_ip_terms: tuple[str, ...] = ()
     masks: tuple[str, ...] = ()  # regular expressions: names of other things (a supplier) that hide IP words
     subsidy_terms: tuple[str, ...] = ()
+    aid_words: tuple[str, ...] = ()  # 补助 …: a subsidy only beside one of beneficiary_words
+    beneficiary_words: tuple[str, ...] = ()  # 企业, 申请人 …
     city_wide_terms: tuple[str, ...] = ()
     local_terms: tuple[str, ...] = ()
     both_terms: tuple[str, ...] = ()  # 市县两级: both levels at once
@@ -170,8 +173,14 @@ class Vocabulary:
     context_city_words: tuple[str, ...] = ()  # 全市 … (and the city's name) before context_verbs
     context_verbs: tuple[str, ...] = ()  # 统一部署的 …: the city directs, the scope is not its
     own_terms: tuple[str, ...] = ()  # 本地区, 辖区: the budget's own jurisdiction, whichever level
+    office_words: tuple[str, ...] = ()  # a place's name joined to one names the place (高平市市场监管局)
+    place_prefixes: tuple[str, ...] = ()  # short place names count after these (对城区 …)
+    entrust_words: tuple[str, ...] = ()  # 委托 + a level or place: who carries the work out, not the scope
+    city_prefixes: tuple[str, ...] = ()  # a name starting with 市 … is the city's
+    city_prefix_not: tuple[str, ...] = ()  # … unless it starts with 市场, 市民 …
     pass_down_terms: tuple[str, ...] = ()  # 对县区, 下达各县: a city passing money down
     pass_down_verbs: tuple[str, ...] = ()  # 补助, 下达 …: with a county's name, money passing down
+    pass_down_targets: tuple[str, ...] = ()  # 到县, 至各县 …: joined to a verb, money passing down
     synonyms: tuple[str, ...] = ()  # "知产=知识产权": abbreviations written out before matching
     #: who pays, in a line's words: (level word, level), (verb, "matching" | "pays" | "transfer"),
     #: and phrases that say both levels pay

@@ -109,7 +109,7 @@ def funding_of_text(text: str) -> Funding:
     if not text:
         return UNKNOWN
     found = classify_funding(text)
-    return Funding(found.kind, found.source_level, text)
+    return found if found.text == text else Funding(found.kind, found.source_level, text)
 
 
 @cache

@@ -13,13 +13,13 @@ from collections.abc import Callable
 from functools import cache, lru_cache
 from typing import TYPE_CHECKING
 
-from ..models import Funding
+from ..models import Funding, Jurisdiction, Vocabulary
 from ._vocab import vocab
 
 if TYPE_CHECKING:
     from ._headers import Header
 
-__all__ = ["classify_funding", "combine_funding", "funding_words", "split_funding"]
+__all__ = ["classify_funding", "combine_funding", "funding_phrases", "funding_words", "split_funding"]
 
 _UNKNOWN = Funding()
 _PART = re.compile(r"^其中\s*[:：]?\s*")
@@ -27,7 +27,17 @@ _PART = re.compile(r"^其中\s*[:：]?\s*")
 
 @cache
 def _words() -> tuple[re.Pattern[str], dict[str, tuple[str, str | None]]]:
-    """One alternation of every funding word (longest first) and word → (kind, level)."""
+    """One alternation of every funding word (longest first) and word → (kind, level): the
+    words of headers.toml [funding] and the catalogue's who-pays phrases (县级配套, 市级承担 …)."""
+    from ..catalogue import load_catalogue  # the national grammar; read only when a text is classified
+
+    meaning = {word: (kind, level) for word, (kind, level, _) in funding_phrases(load_catalogue().vocabulary).items()}
+    pattern = "|".join(map(re.escape, sorted(meaning, key=len, reverse=True)))
+    return re.compile(pattern), meaning
+
+
+def funding_words() -> dict[str, tuple[str, str | None]]:
+    """Every funding word of headers.toml [funding]: word → (kind, level of a transfer)."""
     data = vocab().funding
     meaning: dict[str, tuple[str, str | None]] = {}
     for word in data["own"]:
@@ -37,13 +47,31 @@ def _words() -> tuple[re.Pattern[str], dict[str, tuple[str, str | None]]]:
     for level, words in data["transfer"].items():
         for word in words:
             meaning[word] = ("transfer", None if level == "unspecified" else level)
-    pattern = "|".join(map(re.escape, sorted(meaning, key=len, reverse=True)))
-    return re.compile(pattern), meaning
+    return meaning
 
 
-def funding_words() -> dict[str, tuple[str, str | None]]:
-    """Every funding word of headers.toml [funding]: word → (kind, level of a transfer)."""
-    return _words()[1]
+_ABOVE_COUNTY = ("city", "provincial", "central")
+
+
+def funding_phrases(grammar: Vocabulary, places: tuple[Jurisdiction, ...] = ()) -> dict[str, tuple[str, str | None, bool]]:
+    """Every funding phrase: word → (kind, level of the money, whether it says money is given:
+    补助, 下达 … as against 承担, 实施). headers.toml's words, then each level word of the
+    catalogue's [grammar.funding] — and each place's name — joined to each verb (市级 + 承担:
+    the city pays; 赞皇县 + 承担部分: the county's own share), then the phrases that say both pay."""
+    terms = {word: (kind, level, kind == "transfer") for word, (kind, level) in funding_words().items()}
+    levels = list(grammar.funding_levels) + [(label, j.level) for j in places for label in (j.name, *j.aliases) if len(label) > 2]
+    for level_word, level in levels:
+        for verb, meaning in grammar.funding_verbs:
+            phrase = f"{level_word}{verb}"
+            if meaning == "matching":
+                terms.setdefault(phrase, ("matching", None, False))
+            elif meaning == "pays":
+                terms.setdefault(phrase, ("own", None, False) if level == "county" else ("transfer", level, False))
+            elif level in _ABOVE_COUNTY:
+                terms.setdefault(phrase, ("transfer", level, True))
+    for phrase in grammar.funding_shared:
+        terms.setdefault(phrase, ("mixed", None, False))
+    return terms
 
 
 def combine_funding(found: list[tuple[str, str | None, str]]) -> Funding:
@@ -72,15 +100,17 @@ def combine_funding(found: list[tuple[str, str | None, str]]) -> Funding:
 
 @lru_cache(maxsize=4096)
 def classify_funding(text: str) -> Funding:
-    """The funding a text names; Funding.text is the words found ("" when none).
+    """The funding a 资金来源 text names; Funding.text is the text itself ("" when empty).
 
     >>> classify_funding("市级专项转移支付").kind, classify_funding("市级专项转移支付").source_level
     ('transfer', 'city')
     """
+    text = " ".join(text.split()) if text else ""
     if not text:
         return _UNKNOWN
     pattern, meaning = _words()
-    return combine_funding([(*meaning[w], w) for w in pattern.findall(text)])
+    found = combine_funding([(*meaning[w], w) for w in pattern.findall(text)])
+    return Funding(found.kind, found.source_level, text)
 
 
 def split_funding(
