@@ -1,15 +1,12 @@
-"""The labelled acceptance set: precision and recall of the error flags, verdict accuracy.
+"""The labelled sets, scored: error-flag precision and recall, verdict accuracy, transfers,
+and no finding on a line that is not IP work (issue 16's targets).
 
-cases.csv was written from how real budgets name things, independently of the matcher
-(see README.md beside it). The bar (issue 5): flag precision ≥ 0.95, flag recall ≥ 0.95,
-and no not-ip line flagged at all.
+- cases.csv and holdout.csv: the older sets, tuned on; regression tests now.
+- dev.csv: the development part of the blind-written corpus (sealed/RECORD.md).
+score.py is the one scorer; `python tests/acceptance/score.py dev --misses` lists misses.
 """
 
 from __future__ import annotations
-
-import csv
-from collections import Counter
-from pathlib import Path
 
 import pytest
 
@@ -19,86 +16,71 @@ from budgetlint.models import BudgetLine, Placement
 from budgetlint.read.funding import classify_funding
 from budgetlint.schemes import find_scheme
 
-CASES = list(csv.DictReader(Path(__file__).with_name("cases.csv").open(encoding="utf-8")))
-# Written later by someone who never saw cases.csv or the scheme vocabulary (HOLDOUT.md):
-# the honest measure of how budgetlint does on lines nobody tuned it for.
-HOLDOUT = list(csv.DictReader(Path(__file__).with_name("holdout.csv").open(encoding="utf-8")))
-ERRORS = {"wrong-level", "upper-level"}  # the verdicts whose rules are errors
+from .score import VERDICTS, judge, load, score
+
+SETS = ("cases", "holdout", "dev")
+TARGETS = {"precision": 0.98, "recall": 0.95, "accuracy": 0.93, "transfer": 0.9}
+
+
+@pytest.fixture(scope="module", params=SETS)
+def scored(request):
+    cases = load(request.param)
+    return request.param, cases, score(cases, judge(cases))
+
+
+@pytest.mark.parametrize("name", SETS)
+def test_set_is_large_and_covers_every_verdict(name):
+    cases = load(name)
+    assert len(cases) >= 250
+    assert {c["verdict"] for c in cases} == set(VERDICTS)
+    assert {c["scheme"] for c in cases} == {"jincheng", "shijiazhuang"}
+
+
+def test_targets(scored, capsys):
+    name, _, result = scored
+    with capsys.disabled():
+        print("\n" + result.report(name))
+    assert result.precision >= TARGETS["precision"] and result.recall >= TARGETS["recall"]
+    assert result.accuracy >= TARGETS["accuracy"] and result.transfer_right() >= TARGETS["transfer"]
+
+
+def test_no_finding_on_a_line_that_is_not_ip(scored):
+    _, _, result = scored
+    assert result.not_ip_flagged == 0
+
+
+def test_matched_duty_is_the_labelled_one(scored):
+    """Where a line's verdict is right and its label names a duty, the duty matched is that
+    one (the label's phrase occurs in the duty's wording, task name or clause)."""
+    name, cases, result = scored
+    missed = {id(c) for c, _ in result.misses}
+    wrong = []
+    for case in cases:
+        if not case["duty"] or id(case) in missed:
+            continue
+        scheme = find_scheme(case["scheme"])
+        j = scheme.jurisdiction(case["jurisdiction"])
+        got = judge_line(_line(case), Placement(scheme, j, j.level), matcher_for(scheme)).duty
+        if got is None or case["duty"] not in got.task + got.task_name + got.clause:
+            wrong.append((case["name"], case["duty"]))
+    assert len(wrong) <= len(cases) * 0.05, wrong
 
 
 def _line(case: dict, row: int = 1) -> BudgetLine:
     return BudgetLine("项目支出表", row, case["name"], 1.0, description=case["description"],
-                      funding=classify_funding(case["funding"]) if case["funding"] else classify_funding(""))
+                      funding=classify_funding(case["funding"]))
 
 
-def _placement(case: dict) -> Placement:
-    scheme = find_scheme(case["scheme"])
-    j = scheme.jurisdiction(case["jurisdiction"])
-    assert j is not None, f"unknown jurisdiction {case['jurisdiction']} in {case['scheme']}"
-    return Placement(scheme, j, j.level)
-
-
-def _judge(case: dict) -> tuple[str, str]:
-    placement = _placement(case)
-    result = judge_line(_line(case), placement, matcher_for(placement.scheme))
-    return result.verdict, (result.duty.task + result.duty.clause) if result.duty else ""
-
-
-SETS = {"cases": CASES, "holdout": HOLDOUT}
-
-
-@pytest.fixture(scope="module", params=sorted(SETS))
-def outcomes(request):
-    return [(case, *_judge(case)) for case in SETS[request.param]]
-
-
-@pytest.mark.parametrize("cases", [CASES, HOLDOUT], ids=["cases", "holdout"])
-def test_set_is_large_and_covers_every_verdict(cases):
-    assert len(cases) >= 200
-    verdicts = Counter(c["verdict"] for c in cases)
-    assert set(verdicts) >= {"ok", "wrong-level", "upper-level", "entrusted", "transfer", "unlisted", "ambiguous", "not-ip"}
-    assert {c["scheme"] for c in cases} == {"jincheng", "shijiazhuang"}
-
-
-def test_flag_precision_and_recall(outcomes, capsys):
-    tp = sum(1 for c, got, _ in outcomes if got in ERRORS and c["verdict"] in ERRORS)
-    fp = [(c["jurisdiction"], c["name"], c["verdict"], got) for c, got, _ in outcomes if got in ERRORS and c["verdict"] not in ERRORS]
-    fn = [(c["jurisdiction"], c["name"], c["verdict"], got) for c, got, _ in outcomes if got not in ERRORS and c["verdict"] in ERRORS]
-    precision = tp / (tp + len(fp)) if tp + len(fp) else 1.0
-    recall = tp / (tp + len(fn)) if tp + len(fn) else 1.0
-    accuracy = sum(1 for c, got, _ in outcomes if got == c["verdict"]) / len(outcomes)
-    with capsys.disabled():
-        print(f"\nacceptance: {len(outcomes)} lines, error-flag precision {precision:.3f}, recall {recall:.3f}, "
-              f"verdict accuracy {accuracy:.3f}")
-        for item in fp:
-            print("  false flag:", item)
-        for item in fn:
-            print("  missed flag:", item)
-    assert precision >= 0.95 and recall >= 0.95
-    assert accuracy >= 0.9
-
-
-def test_no_not_ip_line_is_flagged(outcomes):
-    flagged = [c["name"] for c, got, _ in outcomes if c["verdict"] == "not-ip" and got != "not-ip"]
-    assert flagged == []
-
-
-def test_matched_duty_is_the_labelled_one(outcomes):
-    wrong = [(c["name"], c["duty"]) for c, got, duty in outcomes
-             if c["duty"] and got == c["verdict"] and c["duty"] not in duty]
-    assert len(wrong) <= len(outcomes) * 0.05, wrong
-
-
-@pytest.mark.parametrize("cases", [CASES, HOLDOUT], ids=["cases", "holdout"])
-def test_one_budget_of_many_lines_is_judged_as_each_line_alone(cases):
+@pytest.mark.parametrize("name", SETS)
+def test_one_budget_of_many_lines_is_judged_as_each_line_alone(name):
     """judge_lines shares one decision between lines with the same hits and funding: a whole
     budget judged at once must give each line the judgement it gets alone."""
     budgets: dict[tuple[str, str], list[dict]] = {}
-    for case in cases:
+    for case in load(name):
         budgets.setdefault((case["scheme"], case["jurisdiction"]), []).append(case)
     for group in budgets.values():
-        placement = _placement(group[0])
-        matcher = matcher_for(placement.scheme)
+        scheme = find_scheme(group[0]["scheme"])
+        j = scheme.jurisdiction(group[0]["jurisdiction"])
+        placement, matcher = Placement(scheme, j, j.level), matcher_for(scheme)
         lines = [_line(case, row) for row, case in enumerate(group * 2, 1)]  # every line twice
-        together = judge_lines(lines, placement, matcher)
-        assert together == tuple(judge_line(line, placement, matcher) for line in lines)
+        assert judge_lines(lines, placement, matcher) == tuple(judge_line(line, placement, matcher) for line in lines)
