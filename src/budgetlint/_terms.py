@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
+from ._masks import Masks
 from ._payer import PAYER_ROLE, payer_terms
 from .catalogue import PLACEHOLDERS
 from .models import Scheme, Task, Vocabulary
@@ -87,8 +88,8 @@ def roles_of(scheme: Scheme, keywords: list[Keyword]) -> tuple[dict[str, tuple],
     for role in VOCAB_ROLES:
         for word in getattr(vocab, role):
             roles[normalize(word)].append((role, word))
-    for word in vocab.masks:
-        roles[normalize(word.removeprefix("…"))].append(("mask", word))
+    for word in Masks(vocab.masks, normalize).words:
+        roles[word].append(("mask", word))
     for word, meaning in payer_terms(vocab, scheme.jurisdictions).items():
         roles[normalize(word)].append((PAYER_ROLE, (word, *meaning)))
     city_names: tuple[str, ...] = ()

@@ -3,12 +3,14 @@ from the rule's template and the judge's reasons in the run's language."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from .._words import funding_word, level_word
 from ..models import Judgement
 from ..reasons import render_reason
 from ._problem import Problem, RuleOptions
 
-__all__ = ["evidence", "level_problem", "message_params"]
+__all__ = ["evidence", "level_problem", "message_params", "line_check"]
 
 
 def evidence(j: Judgement, lang: str = "zh") -> tuple[tuple[str, str], ...]:
@@ -59,3 +61,12 @@ def level_problem(j: Judgement, options: RuleOptions, messages: dict[str, str]) 
         message=message, sheet=line.sheet, row=line.row, name=line.name, amount_yuan=line.amount_yuan,
         duty_id=j.duty.id if j.duty else "", clause=j.duty.clause if j.duty else "", evidence=evidence(j, options.lang),
     )
+
+
+def line_check(verdict: str, messages: dict[str, str]):
+    """The check of a level rule: each line of its verdict is a finding, worded by `messages`."""
+    def check(j: Judgement, options: RuleOptions) -> Iterator[Problem]:
+        if j.verdict == verdict:
+            yield level_problem(j, options, messages)
+
+    return check

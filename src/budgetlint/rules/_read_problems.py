@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from ..models import ReadProblem, WorkbookResult
-from ._problem import Problem
+from collections.abc import Iterator
 
-__all__ = ["read_problems", "from_read", "yuan"]
+from ..models import ReadProblem, WorkbookResult
+from ._problem import Problem, RuleOptions
+
+__all__ = ["read_problems", "from_read", "yuan", "read_problem_check"]
 
 
 def read_problems(result: WorkbookResult, kind: str) -> list[ReadProblem]:
@@ -18,3 +20,13 @@ def from_read(problem: ReadProblem, message: str, evidence: tuple[tuple[str, str
 
 def yuan(value: float | None) -> str:
     return "—" if value is None else f"{value:,.2f}"
+
+
+def read_problem_check(kind: str, messages: dict[str, str]):
+    """The check of a rule that reports the reader's problems of one kind, each worded by
+    `messages` with the reader's own description as {reason}."""
+    def check(result: WorkbookResult, options: RuleOptions) -> Iterator[Problem]:
+        for p in read_problems(result, kind):
+            yield from_read(p, options.say(messages["zh"], messages["en"]).format(reason=p.message))
+
+    return check

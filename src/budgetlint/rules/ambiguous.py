@@ -38,11 +38,7 @@ Options
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
-from ..models import Judgement
-from ._level import level_problem
-from ._problem import Problem, RuleOptions
+from ._level import line_check
 
 CODE, NAME, SEVERITY, KIND = "BL106", "ambiguous", "warning", "line"
 VERDICTS = ("ambiguous",)
@@ -52,7 +48,4 @@ MESSAGES = {
     "en": "cannot tell the level; candidates: {candidates}",
 }
 
-
-def check(j: Judgement, options: RuleOptions) -> Iterator[Problem]:
-    if j.verdict == "ambiguous":
-        yield level_problem(j, options, MESSAGES)
+check = line_check(VERDICTS[0], MESSAGES)

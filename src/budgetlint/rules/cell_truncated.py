@@ -39,18 +39,11 @@ Options
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
-from ..models import WorkbookResult
-from ._problem import Problem, RuleOptions
-from ._read_problems import from_read, read_problems
+from ._read_problems import read_problem_check
 
 CODE, NAME, SEVERITY, KIND = "BL204", "cell-truncated", "warning", "workbook"
 VERDICTS = ()
 OPTIONS = ()
 MESSAGES = {"zh": "单元格过长，已截断：{reason}", "en": "cell cut short: {reason}"}
 
-
-def check(result: WorkbookResult, options: RuleOptions) -> Iterator[Problem]:
-    for p in read_problems(result, "cell-truncated"):
-        yield from_read(p, options.say(MESSAGES["zh"], MESSAGES["en"]).format(reason=p.message))
+check = read_problem_check(NAME, MESSAGES)

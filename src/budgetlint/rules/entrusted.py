@@ -39,11 +39,7 @@ Options
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
-from ..models import Judgement
-from ._level import level_problem
-from ._problem import Problem, RuleOptions
+from ._level import line_check
 
 CODE, NAME, SEVERITY, KIND = "BL103", "entrusted", "info", "line"
 VERDICTS = ("entrusted",)
@@ -53,7 +49,4 @@ MESSAGES = {
     "en": "“{task}”: a {owner} duty paid by an upper-level transfer (entrusted)",
 }
 
-
-def check(j: Judgement, options: RuleOptions) -> Iterator[Problem]:
-    if j.verdict == "entrusted":
-        yield level_problem(j, options, MESSAGES)
+check = line_check(VERDICTS[0], MESSAGES)

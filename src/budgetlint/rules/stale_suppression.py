@@ -36,18 +36,11 @@ Options
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
-from ..suppressions import location
-from ._problem import Problem, RuleOptions, RunInput
+from ._entries import entry_check
 
 CODE, NAME, SEVERITY, KIND = "BL302", "stale-suppression", "warning", "run"
 VERDICTS = ()
 OPTIONS = ()
 MESSAGES = {"zh": "忽略项已无对应问题：{rule}（{where}）", "en": "stale suppression of {rule} ({where})"}
 
-
-def check(run: RunInput, options: RuleOptions) -> Iterator[Problem]:
-    for entry in run.stale:
-        yield Problem(message=options.say(MESSAGES["zh"], MESSAGES["en"]).format(rule=entry.rule, where=location(entry)),
-                      path=entry.workbook, sheet=entry.sheet, name=entry.name)
+check = entry_check("stale", MESSAGES)

@@ -39,18 +39,11 @@ Options
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
-from ..suppressions import location
-from ._problem import Problem, RuleOptions, RunInput
+from ._entries import entry_check
 
 CODE, NAME, SEVERITY, KIND = "BL301", "suppression-without-reason", "warning", "run"
 VERDICTS = ()
 OPTIONS = ()
 MESSAGES = {"zh": "忽略规则 {rule} 未说明理由（{where}）", "en": "suppression of {rule} gives no reason ({where})"}
 
-
-def check(run: RunInput, options: RuleOptions) -> Iterator[Problem]:
-    for entry in run.unreasoned:
-        yield Problem(message=options.say(MESSAGES["zh"], MESSAGES["en"]).format(rule=entry.rule, where=location(entry)),
-                      path=entry.workbook, sheet=entry.sheet, name=entry.name)
+check = entry_check("unreasoned", MESSAGES)

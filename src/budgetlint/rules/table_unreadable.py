@@ -36,18 +36,11 @@ Options
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
-from ..models import WorkbookResult
-from ._problem import Problem, RuleOptions
-from ._read_problems import from_read, read_problems
+from ._read_problems import read_problem_check
 
 CODE, NAME, SEVERITY, KIND = "BL203", "table-unreadable", "warning", "workbook"
 VERDICTS = ()
 OPTIONS = ()
 MESSAGES = {"zh": "表格无法识别：{reason}", "en": "table cannot be read: {reason}"}
 
-
-def check(result: WorkbookResult, options: RuleOptions) -> Iterator[Problem]:
-    for p in read_problems(result, "table-unreadable"):
-        yield from_read(p, options.say(MESSAGES["zh"], MESSAGES["en"]).format(reason=p.message))
+check = read_problem_check(NAME, MESSAGES)

@@ -40,11 +40,7 @@ Options
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
-from ..models import Judgement
-from ._level import level_problem
-from ._problem import Problem, RuleOptions
+from ._level import line_check
 
 CODE, NAME, SEVERITY, KIND = "BL104", "transfer", "info", "line"
 VERDICTS = ("transfer",)
@@ -54,7 +50,4 @@ MESSAGES = {
     "en": "money passed down to the counties ({words}): a transfer",
 }
 
-
-def check(j: Judgement, options: RuleOptions) -> Iterator[Problem]:
-    if j.verdict == "transfer":
-        yield level_problem(j, options, MESSAGES)
+check = line_check(VERDICTS[0], MESSAGES)

@@ -41,11 +41,7 @@ Options
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
-from ..models import Judgement
-from ._level import level_problem
-from ._problem import Problem, RuleOptions
+from ._level import line_check
 
 CODE, NAME, SEVERITY, KIND = "BL105", "unlisted", "warning", "line"
 VERDICTS = ("unlisted",)
@@ -55,7 +51,4 @@ MESSAGES = {
     "en": "IP work that the scheme does not list (其他未列事项): explain which level is responsible — {why}",
 }
 
-
-def check(j: Judgement, options: RuleOptions) -> Iterator[Problem]:
-    if j.verdict == "unlisted":
-        yield level_problem(j, options, MESSAGES)
+check = line_check(VERDICTS[0], MESSAGES)

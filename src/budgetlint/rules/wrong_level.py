@@ -47,11 +47,7 @@ Options
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
-from ..models import Judgement
-from ._level import level_problem
-from ._problem import Problem, RuleOptions
+from ._level import line_check
 
 CODE, NAME, SEVERITY, KIND = "BL101", "wrong-level", "error", "line"
 VERDICTS = ("wrong-level",)
@@ -61,7 +57,4 @@ MESSAGES = {
     "en": "“{task}”: {why}{cited}",
 }
 
-
-def check(j: Judgement, options: RuleOptions) -> Iterator[Problem]:
-    if j.verdict == "wrong-level":
-        yield level_problem(j, options, MESSAGES)
+check = line_check(VERDICTS[0], MESSAGES)
