@@ -36,7 +36,7 @@ GROUP = frozenset((*SCOPE_ROLES, "subsidy_terms", "aid_words", "pass_down_terms"
 IP_ROLES = frozenset(("ip_objects", "ip_terms", "kw", "part"))
 #: The pseudo-term of a name that starts with the city's abbreviation (never in a text).
 CITY_PREFIX = "\x01市"
-_PLACEHOLDER_WEIGHT = 2  # what {ip} adds to a keyword's weight, like a two-character word
+_PLACEHOLDER_WEIGHT = 1  # what a placeholder adds to a keyword's weight: less than any word, it is less specific
 
 
 @dataclass(frozen=True)
