@@ -18,7 +18,7 @@ payer_terms = funding_phrases
 
 
 def read_payer(payers: list[tuple[tuple, bool]]) -> Funding:
-    """The funding the payer words of one line say together (((word, kind, level, given), in name) …)."""
+    """The funding the payer words of one line say together (((word, kind, level, given, share), in name) …)."""
     if not payers:
         return Funding()
-    return combine_funding([(kind, level, word) for (word, kind, level, _), _ in payers])
+    return combine_funding([(kind, level, word) for (word, kind, level, *_), _ in payers])

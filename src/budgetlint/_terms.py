@@ -2,11 +2,12 @@
 
 Roles: ("kw", keyword index) on a keyword's rarest part, ("part", word) on its other parts,
 ("ex", task index) for exclusions, (list, word) for the grammar's lists, ("mask", word),
-(PAYER_ROLE, (word, kind, level, given)) for who-pays phrases, ("jur", Jurisdiction) for
+(PAYER_ROLE, (word, kind, level, given, share level)) for who-pays phrases, ("jur", Jurisdiction) for
 places, ("context", word) for words that cover others and do no job of their own.
 Besides the lists, some terms are made of the scheme's places: a city word joined to a
 county's name (全市及赵县: both levels), the city directing the work (晋城市统一部署的),
-someone entrusted (委托高新区), a place's office (高平市市场监管局), a verb of passing money
+someone entrusted or implementing (委托高新区, 我区承办), a subsidy word as a
+policy's content (扶持政策), a place's office (高平市市场监管局), a verb of passing money
 joined to the counties (分配到县).
 """
 
@@ -25,8 +26,10 @@ __all__ = ["Keyword", "VOCAB_ROLES", "SCOPE_ROLES", "GROUP", "IP_ROLES", "CITY_P
 
 #: Grammar lists whose words are automaton terms with a role of the same name.
 VOCAB_ROLES = (
-    "ip_objects", "ip_terms", "foreign_words", "not_ip_terms", "subsidy_terms", "aid_words", "beneficiary_words",
+    "ip_objects", "ip_terms", "foreign_words", "not_ip_terms", "running_cost_terms", "subsidy_terms", "aid_words",
+    "beneficiary_words",
     "city_wide_terms", "local_terms", "both_terms", "own_terms", "pass_down_terms", "pass_down_verbs",
+    "participation_words",
 )
 SCOPE_ROLES = frozenset(("city_wide_terms", "local_terms", "both_terms", "own_terms"))
 #: Roles that take part in the overlap step (a longer one covers a shorter one).
@@ -118,9 +121,14 @@ def _place_terms(scheme: Scheme, city_names: tuple[str, ...]):
     for left in (*map(normalize, vocab.context_city_words), *city_names):
         for verb in map(normalize, vocab.context_verbs):
             yield f"{left}{verb}", ("context", f"{left}{verb}")
-    for entrust in map(normalize, vocab.entrust_words):
-        for who in (*counties, *map(normalize, vocab.local_terms)):
+    for who in (*counties, *map(normalize, vocab.local_terms)):
+        for entrust in map(normalize, vocab.entrust_words):
             yield f"{entrust}{who}", ("context", f"{entrust}{who}")
+        for implement in map(normalize, vocab.implement_words):
+            yield f"{who}{implement}", ("context", f"{who}{implement}")
+    for word in map(normalize, (*vocab.subsidy_terms, *vocab.aid_words)):
+        for after in map(normalize, vocab.subsidy_not_before):
+            yield f"{word}{after}", ("context", f"{word}{after}")
     for verb in map(normalize, vocab.pass_down_verbs):
         for target in map(normalize, vocab.pass_down_targets):
             yield f"{verb}{target}", ("pass_down_terms", f"{verb}{target}")

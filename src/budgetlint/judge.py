@@ -138,13 +138,15 @@ def _words_beyond_the_name(line: BudgetLine) -> str:
     return f"{line.description}；{text}" if line.description else text
 
 
-def _resolve(candidates: tuple[Candidate, ...], scope: str, level: str, matcher: Matcher):
-    """The scheme's duty and its owner for each top task it lists (or a broader task it lists)."""
+def _resolve(candidates: tuple[Candidate, ...], scope: str, level: str, matcher: Matcher, participates: bool = False):
+    """The scheme's duty and its owner for each top task it lists (or a broader task it lists).
+    Taking part in another level's event (参加…培训) is, by 隶属关系, the participant's affair."""
     resolved: dict[str, tuple[Duty, str, Candidate]] = {}
     for c in candidates:
         duties = matcher.duties_by_task.get(c.task.id) or matcher.duties_by_task.get(c.task.broader, ())
         if duties:
-            duty, owner = duty_owner(duties[0], duties, scope, level)
+            own = participates and duties[0].pays == "affiliation"
+            duty, owner = duty_owner(duties[0], duties, "" if own else scope, level)
             resolved.setdefault(duty.id, (duty, owner, c))
     return resolved
 
@@ -162,7 +164,7 @@ def _decide(match: Match, funding: Funding, level: str, matcher: Matcher) -> _Ou
         return verdict("not-ip", reasons=(reason("no-ip-words"),))
     top = _top(match.candidates) if match.candidates else ()
     scope = "local" if not match.scope and level == "city" and match.passes_down else match.scope
-    resolved = _resolve(top, scope, level, matcher)
+    resolved = _resolve(top, scope, level, matcher, match.participates)
     if level == "city" and match.passes_down:
         down = reason("passes-down", words=match.pass_down_words)
         county = next(((d, o, c) for d, o, c in resolved.values() if o == "county"), None) or next(iter(resolved.values()), None)
@@ -176,6 +178,10 @@ def _decide(match: Match, funding: Funding, level: str, matcher: Matcher) -> _Ou
         return verdict("unlisted", reasons=(reason("ip-unmatched", words=match.ip_words),))
     if not resolved:
         return verdict("unlisted", reasons=(reason("not-listed", task=top[0].task.name),))
+    if scope == "both" and level in match.share_levels:
+        # 市县联动…（市级承担部分）: the budget pays its own share of work both levels do.
+        scope = ""
+        resolved = _resolve(top, scope, level, matcher, match.participates)
     owners = {owner for _, owner, _ in resolved.values()}
     duty, owner, best = next(iter(resolved.values()))
     if duty.pays == "catch-all":

@@ -187,9 +187,9 @@ class Matcher:
                     places.append((role[1], term, name_hit))
                 elif kind == PAYER_ROLE:
                     payers.append((role[1], name_hit))
-                    if name_hit and role[1][1:] == ("transfer", "city", True):
+                    if name_hit and role[1][1:4] == ("transfer", "city", True):
                         city_money.append(role[1][0])
-                elif kind in ("not_ip_terms", "subsidy_terms", "aid_words", "beneficiary_words") and not name_hit:
+                elif kind in ("not_ip_terms", "running_cost_terms", "subsidy_terms", "aid_words", "participation_words") and not name_hit:
                     continue  # only the name says what a line is
                 elif kind == "pass_down_terms" and not name_hit and role[1].startswith("对") and not role[1].startswith("对下"):
                     continue  # 对县区 in a description is as often "towards the counties" as money
@@ -200,8 +200,8 @@ class Matcher:
                         classes[_CLASS_OF[kind]].append((term, name_hit))
                     words[kind].append(role[1])
         ip_words = tuple(dict.fromkeys((*words["ip_objects"], *words["ip_terms"])))
-        not_ip = tuple(dict.fromkeys(words["not_ip_terms"]))
-        if not ip_words and not ip_code:  # most lines of a budget: nothing more to work out
+        not_ip = tuple(dict.fromkeys((*words["running_cost_terms"], *words["not_ip_terms"])))
+        if (not ip_words and not ip_code) or words["running_cost_terms"]:  # most lines: nothing more to work out
             return Match(is_ip=False, candidates=(), not_ip_words=not_ip, masked_words=tuple(dict.fromkeys(masked)))
         if ip_code:
             classes["{ip}"].append(("", False))
@@ -221,6 +221,8 @@ class Matcher:
             subsidy_words=tuple(dict.fromkeys(subsidy)),
             pass_down_words=_pass_down(words, places, scoped, city_money),
             funding=read_payer(payers),
+            share_levels=tuple(dict.fromkeys(p[4] for p, _ in payers if p[4])),
+            participates=bool(words["participation_words"]),
             ip_code=ip_code,
         )
 

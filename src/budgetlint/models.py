@@ -161,10 +161,12 @@ class Vocabulary:
     ip_terms: tuple[str, ...] = ()  # further words that make a line IP work (软件正版化, 12330 …)
     foreign_words: tuple[str, ...] = ()  # what {foreign} in a keyword stands for: 外国, 中欧, 德国 …
     not_ip_terms: tuple[str, ...] = ()
+    running_cost_terms: tuple[str, ...] = ()  # a body's own running costs: never IP project work
     masks: tuple[str, ...] = ()  # regular expressions: names of other things (a supplier) that hide IP words
     subsidy_terms: tuple[str, ...] = ()
     aid_words: tuple[str, ...] = ()  # 补助 …: a subsidy only beside one of beneficiary_words
     beneficiary_words: tuple[str, ...] = ()  # 企业, 申请人 …
+    subsidy_not_before: tuple[str, ...] = ()  # 扶持 + 政策 …: the content of a policy, not a subsidy
     city_wide_terms: tuple[str, ...] = ()
     local_terms: tuple[str, ...] = ()
     both_terms: tuple[str, ...] = ()  # 市县两级: both levels at once
@@ -176,6 +178,8 @@ class Vocabulary:
     office_words: tuple[str, ...] = ()  # a place's name joined to one names the place (高平市市场监管局)
     place_prefixes: tuple[str, ...] = ()  # short place names count after these (对城区 …)
     entrust_words: tuple[str, ...] = ()  # 委托 + a level or place: who carries the work out, not the scope
+    implement_words: tuple[str, ...] = ()  # a level or place + 承办 …: likewise
+    participation_words: tuple[str, ...] = ()  # 参加 …: taking part in another level's event
     city_prefixes: tuple[str, ...] = ()  # a name starting with 市 … is the city's
     city_prefix_not: tuple[str, ...] = ()  # … unless it starts with 市场, 市民 …
     pass_down_terms: tuple[str, ...] = ()  # 对县区, 下达各县: a city passing money down
@@ -379,6 +383,8 @@ class Match:
     pass_down_words: tuple[str, ...] = ()  # a city passing money down: 对县区, 补助阳城县 …
     own_words: tuple[str, ...] = ()  # 本地区, 辖区: the budget's own jurisdiction
     funding: Funding = field(default_factory=Funding)  # what the line's words say about who pays
+    share_levels: tuple[str, ...] = ()  # levels the words name as paying a share (县级承担部分 → county)
+    participates: bool = False  # 参加 …: the line pays for taking part in someone else's event
     ip_code: bool = False  # the classification code is an IP one (20114 知识产权事务 …)
 
     @property

@@ -31,7 +31,7 @@ def _words() -> tuple[re.Pattern[str], dict[str, tuple[str, str | None]]]:
     words of headers.toml [funding] and the catalogue's who-pays phrases (县级配套, 市级承担 …)."""
     from ..catalogue import load_catalogue  # the national grammar; read only when a text is classified
 
-    meaning = {word: (kind, level) for word, (kind, level, _) in funding_phrases(load_catalogue().vocabulary).items()}
+    meaning = {word: (kind, level) for word, (kind, level, *_) in funding_phrases(load_catalogue().vocabulary).items()}
     pattern = "|".join(map(re.escape, sorted(meaning, key=len, reverse=True)))
     return re.compile(pattern), meaning
 
@@ -53,24 +53,25 @@ def funding_words() -> dict[str, tuple[str, str | None]]:
 _ABOVE_COUNTY = ("city", "provincial", "central")
 
 
-def funding_phrases(grammar: Vocabulary, places: tuple[Jurisdiction, ...] = ()) -> dict[str, tuple[str, str | None, bool]]:
+def funding_phrases(grammar: Vocabulary, places: tuple[Jurisdiction, ...] = ()) -> dict[str, tuple[str, str | None, bool, str | None]]:
     """Every funding phrase: word → (kind, level of the money, whether it says money is given:
-    补助, 下达 … as against 承担, 实施). headers.toml's words, then each level word of the
-    catalogue's [grammar.funding] — and each place's name — joined to each verb (市级 + 承担:
-    the city pays; 赞皇县 + 承担部分: the county's own share), then the phrases that say both pay."""
-    terms = {word: (kind, level, kind == "transfer") for word, (kind, level) in funding_words().items()}
+    补助, 下达 … as against 承担, 实施, the level it names as paying a share: 县级承担部分 →
+    county). headers.toml's words, then each level word of the catalogue's [grammar.funding]
+    — and each place's name — joined to each verb (市级 + 承担: the city pays; 赞皇县 + 承担部分:
+    the county's own share), then the phrases that say both pay."""
+    terms = {word: (kind, level, kind == "transfer", None) for word, (kind, level) in funding_words().items()}
     levels = list(grammar.funding_levels) + [(label, j.level) for j in places for label in (j.name, *j.aliases) if len(label) > 2]
     for level_word, level in levels:
         for verb, meaning in grammar.funding_verbs:
             phrase = f"{level_word}{verb}"
             if meaning == "matching":
-                terms.setdefault(phrase, ("matching", None, False))
+                terms.setdefault(phrase, ("matching", None, False, None))
             elif meaning == "pays":
-                terms.setdefault(phrase, ("own", None, False) if level == "county" else ("transfer", level, False))
+                terms.setdefault(phrase, ("own", None, False, level) if level == "county" else ("transfer", level, False, level))
             elif level in _ABOVE_COUNTY:
-                terms.setdefault(phrase, ("transfer", level, True))
+                terms.setdefault(phrase, ("transfer", level, True, None))
     for phrase in grammar.funding_shared:
-        terms.setdefault(phrase, ("mixed", None, False))
+        terms.setdefault(phrase, ("mixed", None, False, None))
     return terms
 
 
