@@ -133,15 +133,15 @@ def paragraphs(text: str) -> list[Para]:
     paras: list[Para] = []
     for raw in text.replace("\r\n", "\n").replace("\r", "\n").replace("\ufeff", "").split("\n"):
         line, md = _clean_line(raw)
-        if not line or _FURNITURE.match(line) or _WEB_FURNITURE.match(line):
-            continue
+        if not line or _FURNITURE.match(line) or (_WEB_FURNITURE.match(line) and not re.search("[，。；]", line)):
+            continue  # (a line of prose that happens to start with 打印 or 技术支持 is kept)
         whole = md or bool(_H1.match(line) or _H2.match(line) or META.match(line))
-        raw = raw.strip() if not raw.endswith("  ") else raw.strip() + "  "
+        kept = raw.strip() + ("  " if raw.endswith("  ") else "")  # a Markdown line break stays visible
         if paras and not whole and _continues(paras[-1]):
             last = paras[-1]
-            paras[-1] = Para(last.text + line, last.raw.rstrip() + raw, last.whole)
+            paras[-1] = Para(last.text + line, last.raw.rstrip() + kept, last.whole)
         else:
-            paras.append(Para(line, raw, whole))
+            paras.append(Para(line, kept, whole))
     return paras
 
 

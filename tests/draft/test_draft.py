@@ -323,6 +323,20 @@ def test_a_clause_with_no_task_placed_is_left_commented() -> None:
     assert [r for r in draft.review if r.startswith("task “全市性商标品牌培育”")]
 
 
+def test_a_task_paid_twice_is_left_for_review_and_the_draft_still_validates(tmp_path: Path) -> None:
+    text = ("# 晋城市知识产权领域市与县财政事权和支出责任划分改革实施方案\n（一）知识产权保护\n"
+            "将全市性知识产权执法，全市性知识产权宣传，确认为市级财政事权，由市级承担支出责任。\n"
+            "将知识产权宣传教育和普法，按照隶属关系分别确认为市、县财政事权，由同级财政承担支出责任。\n"
+            "将市级知识产权行政执法，确认为市级财政事权，由市级承担支出责任。\n"
+            "将县级知识产权执法，确认为县级财政事权，由县级承担支出责任。\n")
+    draft = draft_scheme(text, "x")
+    paid_twice = [r for r in draft.review if r.startswith("task ")]
+    assert [r.split(":")[0] for r in paid_twice] == ["task publicity", "task enforcement"]
+    path = tmp_path / "x.toml"
+    path.write_text(draft.toml, encoding="utf-8")
+    assert validate_file(path) == []
+
+
 def test_summary_names_counts_and_review_items() -> None:
     draft, _ = _draft(TEXTS / "unplaceable.txt")
     summary = draft.summary()

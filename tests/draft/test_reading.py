@@ -72,6 +72,12 @@ def test_sentences_under_their_headings(text: str, expected: list[tuple[str, str
     assert found == expected
 
 
+def test_prose_that_starts_like_web_furniture_is_kept() -> None:
+    text = "将全市性知识产权公共服务体系建设，推动\n技术支持中心建设，确认为市级财政事权，由市级承担支出责任。"
+    [sentence] = sentences(paragraphs(text))
+    assert sentence.text == "将全市性知识产权公共服务体系建设，推动技术支持中心建设，确认为市级财政事权，由市级承担支出责任。"
+
+
 def test_a_web_page_field_is_a_paragraph_of_its_own() -> None:
     paras = paragraphs("发布机构:张掖市财政局\n发布时间:2025-04-18 10:32 来源:张掖市财政局 浏览次数:286\n正文")
     assert [p.text[:4] for p in paras] == ["发布机构", "发布时间", "正文"]

@@ -25,6 +25,7 @@ from .place import candidates, place
 _ZONE = re.compile(r"高新|经开|开发区|园区|新区|管理区|经济区|示范区|合作区")
 _ZONE_FULL = (("经开区", "经济技术开发区"), ("高新区", "高新技术产业开发区"))
 _LOCAL = ("city", "county")
+_UPPER = ("central", "provincial")
 
 
 class Writer:
@@ -114,7 +115,7 @@ class Writer:
 
     def clauses(self, categories: dict[Heading, Category]) -> None:
         heading: object = object()
-        paid: dict[tuple[str, str], str] = {}  # (task, pays) → the section that pays it
+        paid: dict[str, list[tuple[str, str]]] = {}  # task → (pays, section) of the clauses paying it
         for item in self.doc.items:
             s = item.sentence
             if s.heading != heading:
@@ -127,7 +128,7 @@ class Writer:
                 continue
             self._clause(item, categories.get(s.heading) if s.heading else None, paid)
 
-    def _clause(self, clause: Clause, category: Category | None, paid: dict[tuple[str, str], str]) -> None:
+    def _clause(self, clause: Clause, category: Category | None, paid: dict[str, list[tuple[str, str]]]) -> None:
         tasks = candidates(self.catalogue, clause.pays)
         placed = [place(w, tasks, self.doc.words.core(w)) for w in clause.wordings]
         entries: dict[str, list[str]] = {}
@@ -141,12 +142,13 @@ class Writer:
                              f"Add {{ task = \"<id>\", wording = {toml_string(p.wording)} }} to the clause below with "
                              "the task it is, or propose a phrase for it in catalogue.toml.")
         for task_id in list(entries):
-            key = (task_id, clause.pays)
-            if clause.pays in (*_LOCAL, "shared", "affiliation") and key in paid:
-                self._review(f"task {task_id} is paid by a {clause.pays} clause twice ({paid[key]} and "
-                             f"{clause.sentence.section}); left out of the clause below: keep one")
+            earlier = next(((pays, section) for pays, section in paid.get(task_id, ()) if _clash(pays, clause.pays)), None)
+            if earlier:  # the scheme would not validate with both: a reviewer keeps one
+                self._review(f"task {task_id}: paid by the {earlier[0]} clause of {earlier[1]} and by this {clause.pays} "
+                             f"clause of {clause.sentence.section}; left out of the clause below: keep one")
                 del entries[task_id]
-            paid.setdefault(key, clause.sentence.section)
+            else:
+                paid.setdefault(task_id, []).append((clause.pays, clause.sentence.section))
         tables = [{"task": task_id, "wording": _span(clause.sentence.text, wordings)} for task_id, wordings in entries.items()]
         aspects = {self.catalogue.task(t).aspect for t in entries}
         commented = bool(clause.wordings) and not tables
@@ -187,6 +189,13 @@ class Writer:
             self.out.comment("Sentences that mention 财政事权 or 支出责任 but were read as general text, not clauses:")
             for s in general:
                 self.out.comment(f"- {s.text}")
+
+
+def _clash(a: str, b: str) -> bool:
+    """Whether one task may not be paid by clauses of both kinds: two of the same local kind, or a
+    level beside shared / affiliation / catch-all (what the scheme check refuses)."""
+    local = {a, b} & set(_LOCAL)
+    return (a == b and a not in _UPPER) or (bool(local) and not {a, b} <= set(_LOCAL))
 
 
 def _span(text: str, wordings: list[str]) -> str:
