@@ -9,7 +9,10 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from ._scheme_text import CONFIRM, confirm_parts, paragraphs, read_scheme_text, sentences, squeeze
+from ._scheme_text import split_tasks as fragments
 from ._toml_check import Problems, read_toml
+from .errors import SchemeError
 from .models import PAYS, Scheme
 
 __all__ = ["check_scheme", "check_source", "join_broken_lines", "duty_sentences", "split_tasks"]
@@ -40,7 +43,8 @@ def check_scheme(scheme: Scheme, data: dict, problems: Problems, located: dict[s
             by_task.setdefault(d.task_id, []).append(d)
     ids = [d.id for d in scheme.duties]
     for did in sorted({i for i in ids if ids.count(i) > 1}):
-        problems.add(f"duty id {did!r} is used twice: give one of them another id = \"…\"", f'id = "{did}"')
+        located.get(did, problems).add(f"duty id {did!r} is used twice: give one of them another id = \"…\" "
+                                       f"(ids default to <scheme>-<task>-<pays>)", f'id = "{did}"')
     for task_id, group in by_task.items():
         levels = [d.pays for d in group]
         for level in set(levels):
@@ -52,7 +56,7 @@ def check_scheme(scheme: Scheme, data: dict, problems: Problems, located: dict[s
             problems.add(f"task {task_id!r} is both paid by a level and {'/'.join(sorted(set(levels) - set(_LOCAL)))}: "
                          f"choose one", f'"{task_id}"')
     if sum(1 for d in duties if d.pays == "catch-all") > 1:
-        problems.add("more than one catch-all (其他未列事项) clause", "catch-all")
+        problems.add("more than one catch-all (其他未列事项) clause: keep one", "catch-all")
     local = any(d.pays in (*_LOCAL, "shared", "affiliation", "tier") for d in duties)
     if local:
         present = {j.level for j in scheme.jurisdictions}
@@ -67,81 +71,59 @@ def check_scheme(scheme: Scheme, data: dict, problems: Problems, located: dict[s
 
 
 # -- against the published text ---------------------------------------------------------
-
-_HAN_OR_LIST = re.compile(r"[\u4e00-\u9fff，、]$")
-_TASKS = re.compile(r"^(?:其中，)?(?P<lead>将)?(?P<tasks>.+?)，(?:按照隶属关系分别)?确认为")
+# The text is read as `budgetlint schemes draft` reads it (budgetlint._scheme_text): the
+# clauses a draft quotes are the sentences this check looks for.
 
 
 def join_broken_lines(text: str) -> str:
-    """Paragraphs of the text, a sentence broken over a blank line joined back together.
-
-    A paragraph that ends in the middle of a sentence (on a Han character, ， or 、) runs
-    on into the next one when that starts with a Han character; headings never do.
-    """
-    paragraphs: list[str] = []
-    for block in re.split(r"\n\s*\n", text):
-        block = re.sub(r" *\n", "", block.strip())  # markdown soft line breaks
-        if not block:
-            continue
-        previous = paragraphs[-1] if paragraphs else ""
-        if (previous and not previous.startswith("#") and _HAN_OR_LIST.search(previous)
-                and re.match(r"[\u4e00-\u9fff]", block)):
-            paragraphs[-1] = previous + block
-        else:
-            paragraphs.append(block)
-    return "\n".join(paragraphs)
+    """The text's paragraphs, one a line, each as the file has it: a sentence broken over
+    lines (or over a blank line, or a page footer) joined back together; headings never are."""
+    return "\n".join(p.raw.rstrip() for p in paragraphs(text))
 
 
-def duty_sentences(joined: str) -> list[str]:
-    """The sentences that assign a 财政事权."""
-    sentences = re.findall(r"[^。\n]*。", joined)
-    return [s for s in sentences if re.search(r"确认为.*财政事权", s)]
+def duty_sentences(text: str) -> list[str]:
+    """The sentences that assign a 财政事权 (确认为……财政事权)."""
+    return [s.text for s in sentences(paragraphs(text)) if CONFIRM.search(s.text)]
 
 
 def split_tasks(sentence: str) -> list[tuple[bool, list[str]]]:
-    """(assigns by 将, its tasks) for each 确认为 part of a sentence (parts split on ；)."""
-    result = []
-    for part in sentence.split("；"):
-        if "确认为" not in part:
-            continue
-        found = _TASKS.match(part.lstrip("（）()一二三四五六七八九十"))
-        if not found:
-            continue
-        tasks = [t for t in re.split(r"[，、,]|和|以及", found["tasks"]) if t]
-        result.append((bool(found["lead"]), tasks))
-    return result
-
-
-def _squeeze(text: str) -> str:
-    return re.sub(r"\s+", "", text)
+    """(assigns by 将, its fragments) for each 确认为 part of a sentence: every piece between
+    ， 、 和 以及, each of which some task of the clause must quote."""
+    return [(part.lead, fragments(part.tasks)) for part in confirm_parts(sentence)]
 
 
 def check_source(scheme: Scheme, path: Path, source: str | Path | None) -> list[str]:
-    """Every clause quoted verbatim, every task of every 确认为 sentence encoded."""
+    """Every clause quoted verbatim, every task of every 确认为 sentence encoded; each problem
+    with the line of the scheme file to fix, where there is one."""
+    data, problems = read_toml(path)
     if source is None:
-        data, _ = read_toml(path)
-        named = data.get("scheme", {}).get("source")
-        if not named:
+        named = data.get("scheme", {}).get("source") if isinstance(data.get("scheme"), dict) else None
+        if not named or not isinstance(named, str):
             return []
         source = path.parent / named
     source = Path(source)
     try:
-        text = source.read_bytes().decode("utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
-        return [f"source {source}: cannot read it as UTF-8 text ({exc})"]
-    joined = join_broken_lines(text)
-    flat = _squeeze(joined)
+        paras = paragraphs(read_scheme_text(source))
+    except SchemeError as exc:
+        where = "give the text with --source, or fix source = \"…\" in [scheme]"
+        return [f"source {source}: {'; '.join(exc.problems)}: {where}"]
+    flat = squeeze("".join(p.text for p in paras))
     own = [d for d in scheme.duties if d.source == scheme.id]
-    problems = [f"clause of {d.id!r} is not quoted verbatim from {source.name}: {d.clause[:30]}…"
-                for d in own if _squeeze(d.clause) not in flat]
-    problems = list(dict.fromkeys(problems))
-    for sentence in duty_sentences(joined):
-        encoded = [d for d in own if _squeeze(sentence) in _squeeze(d.clause)]
+    for d in own:
+        if squeeze(d.clause) not in flat:
+            problems.add(f"the clause {d.clause[:24]!r}… is not quoted verbatim from {source.name}: copy the sentence "
+                         f"from the text (line breaks and spaces do not matter)", d.clause[:20])
+    for sentence in (s.text for s in sentences(paras) if CONFIRM.search(s.text)):
+        encoded = [d for d in own if squeeze(sentence) in squeeze(d.clause)]
         if not encoded:
-            problems.append(f"no clause encodes the sentence {sentence[:40]}… of {source.name}")
+            problems.add(f"no [[clauses]] entry quotes the sentence {sentence[:40]!r}… of {source.name}: add one with "
+                         f"text = that sentence and its tasks")
             continue
         for assigns, tasks in split_tasks(sentence):
             holders = [d.task for d in encoded] if assigns else [d.clause for d in encoded]
-            problems += [f"the task {t!r} of the sentence {sentence[:20]}… has no duty" for t in tasks
-                         if not any(t in h for h in holders)]
-    return problems
+            for t in tasks:
+                if not any(t in h for h in holders):
+                    problems.add(f"the task {t!r} of the sentence {sentence[:20]!r}… has no entry in its clause's tasks: "
+                                 f"add {{ task = \"<catalogue id>\", wording = \"{t}\" }} (or the longer wording that "
+                                 f"holds it)", encoded[0].clause[:20])
+    return list(dict.fromkeys(problems.items))

@@ -147,35 +147,52 @@ def schemes_show(scheme_id: str) -> None:
 
 @schemes.command("validate")
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
-def schemes_validate(files) -> None:
-    """Check scheme files; exit 0 when valid, 2 with the problems."""
+@click.option("--source", type=click.Path(path_type=Path), default=None,
+              help="The published text: check that every clause is quoted from it and every task of every "
+                   "确认为 sentence is encoded (default: the scheme's own `source`).")
+def schemes_validate(files, source) -> None:
+    """Check scheme files; exit 0 when valid, 2 with the problems (each with its line and a fix)."""
+    from .errors import SchemeError
     from .schemes import validate_file
 
     bad = False
     for file in files:
-        problems = validate_file(file)
+        try:
+            problems = validate_file(file, source)
+        except (BudgetlintError, OSError) as exc:  # validate_file reports what it finds; this is a last guard
+            problems = exc.problems if isinstance(exc, SchemeError) else [str(exc)]
         for problem in problems:
             click.echo(f"{file}: {problem}", err=True)
         if not problems:
-            click.echo(f"{file}: valid")
+            click.echo(f"{file}: valid" + (f" (checked against {source})" if source else ""))
         bad = bad or bool(problems)
     sys.exit(2 if bad else 0)
 
 
 @schemes.command("draft")
 @click.argument("text_file", type=click.Path(path_type=Path))
-@click.option("--id", "scheme_id", default=None, help="Id of the drafted scheme.")
+@click.option("--id", "scheme_id", default=None, help="Id of the drafted scheme (default: the output file's name).")
 @click.option("--output", "-o", type=click.Path(path_type=Path), default=None, help="Write the draft here (default: stdout).")
-def schemes_draft(text_file, scheme_id, output) -> None:
-    """Draft a scheme file from a published scheme text, for a human to review."""
+@click.option("--force", is_flag=True, help="Replace the output file if it exists.")
+def schemes_draft(text_file, scheme_id, output, force) -> None:
+    """Draft a scheme file from a city's published scheme text: usable as it is, with the
+    items a reviewer should look at listed on stderr."""
+    import os
+    import re
+
     from ._atomic import atomic_write_text
     from .draft import draft_scheme, read_scheme_text
-
     from .errors import SchemeError
 
+    if output is not None and output.exists() and not force:
+        _fail(f"{output} already exists; not overwriting it (use --force to replace it)")
+    if scheme_id is None and output is not None and re.fullmatch(r"[a-z0-9][a-z0-9_-]*", output.stem.lower()):
+        scheme_id = output.stem.lower()
+    # The scheme names its text, so that `schemes validate` checks the clauses against it.
+    source = os.path.relpath(text_file.resolve(), output.resolve().parent).replace(os.sep, "/") if output else ""
     try:
         try:
-            draft = draft_scheme(read_scheme_text(text_file), scheme_id)
+            draft = draft_scheme(read_scheme_text(text_file), scheme_id, source)
         except SchemeError as exc:
             if str(text_file) in str(exc):
                 raise
@@ -183,10 +200,12 @@ def schemes_draft(text_file, scheme_id, output) -> None:
         if output:
             atomic_write_text(output, draft.toml)
         else:
-            click.echo(draft.toml)
+            click.echo(draft.toml, nl=False)
     except (BudgetlintError, OSError) as exc:
         _fail(str(exc))
     click.echo(draft.summary(), err=True)
+    if output:
+        click.echo(f"wrote {output}; next: look at the REVIEW items, then `budgetlint schemes validate {output}`", err=True)
 
 
 @main.command()

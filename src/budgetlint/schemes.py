@@ -55,25 +55,26 @@ def _jurisdictions(data: dict, problems: Problems) -> tuple[Jurisdiction, ...]:
     if not isinstance(items, list):
         problems.add("jurisdictions must be [[jurisdictions]] tables (name, level, kind)", "jurisdictions")
         return ()
-    for item in items:
+    for number, item in enumerate(items, 1):
         if not isinstance(item, dict):
             problems.add("jurisdictions must be [[jurisdictions]] tables with name = \"…\" and level = \"city\" or \"county\"",
                          "jurisdictions")
             continue
+        here = problems.within(problems.section("[[jurisdictions]]", number))  # the lines of this entry
         name = item.get("name", "")
         needle = f'name = "{name}"'
         where = f"jurisdiction {name!r}"
-        check_keys(item, _JURISDICTION_KEYS, where, problems, needle)
-        name = string(item, "name", "a [[jurisdictions]] entry", problems, "[[jurisdictions]]", required=True)
-        level = string(item, "level", where, problems, needle)
+        check_keys(item, _JURISDICTION_KEYS, where, here, needle)
+        name = string(item, "name", "a [[jurisdictions]] entry", here, "[[jurisdictions]]", required=True)
+        level = string(item, "level", where, here, needle)
         if level not in LEVELS:
-            problems.add(f"{where}: level must be one of {', '.join(LEVELS)}", needle)
-        aliases = strings(item, "aliases", where, problems, needle)
+            here.add(f"{where}: level must be one of {', '.join(LEVELS)}", needle)
+        aliases = strings(item, "aliases", where, here, needle)
         for label in (name, *aliases):
             if label in seen:
-                problems.add(f"jurisdiction {label!r} is listed twice (also under {seen[label]!r})", f'"{label}"')
+                problems.add(f"jurisdiction {label!r} is listed twice (also under {seen[label]!r}): keep one", f'"{label}"')
             seen[label] = name
-        result.append(Jurisdiction(name=name, level=level, kind=string(item, "kind", where, problems, needle), aliases=aliases))
+        result.append(Jurisdiction(name=name, level=level, kind=string(item, "kind", where, here, needle), aliases=aliases))
     return tuple(result)
 
 
@@ -147,7 +148,8 @@ def _duty(entry: dict, clause: dict, text: str, pays: str, section: str, scheme_
     if not wording:
         problems.add(f"{where}: wording = \"…\" must quote the task as the clause words it", f'"{task_id}"', needle)
     elif pays != "catch-all" and text and _squeeze(wording) not in _squeeze(text):
-        problems.add(f"{where}: wording {wording!r} does not occur in the clause text", f'"{wording}"', needle)
+        problems.add(f"{where}: wording {wording!r} does not occur in the clause text: quote the task exactly as the "
+                     f"clause words it", f'"{wording}"', needle)
     scope = string(entry, "scope", where, problems, needle)
     if scope and scope not in SCOPES:
         problems.add(f"{where}: scope must be one of {', '.join(SCOPES)} (or left out)", needle)

@@ -1,10 +1,9 @@
 """Levels and scope words: who a level phrase names, how this text names each level, and the
-words that give a task its scope.
+scope words budgets of this city will use that the catalogue's grammar does not know yet.
 
 Schemes write levels many ways (市级, 县（市、区）, 区, 旗县, 盟级 …): level_of reads one phrase,
 level_names picks the text's own spelling of the city and county levels, and ScopeWords holds
-the words that scope a task to the whole city (全市性) or to a county (县级), which pairing
-strips to tell whether two tasks are the same work.
+the words derived from them.
 """
 
 from __future__ import annotations
@@ -12,10 +11,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from .text import Sentence, split_top, unique
-
-# 将……确认为<level>财政事权: the phrase that places a clause's tasks at a level.
-CONFIRM = re.compile(r"确认为(?P<level>[^，。；]*?)财政事权")
+from .._scheme_text import CONFIRM, Sentence, split_top, unique
 
 _CITY_MARKS = ("市", "盟", "州", "地区")
 _COUNTY_MARKS = ("县", "区", "旗")
@@ -56,38 +52,29 @@ def level_names(sentences: list[Sentence], title: str) -> tuple[str, str]:
     return names[0], names[1]
 
 
-def _bare_level(name: str) -> str:
-    """A one-character level name (市, 区) as a word: at the start or after a verb, before the work."""
-    return (rf"(?:^|(?<=实施)|(?<=开展)|(?<=推动)|(?<=结合)|(?<=组织)){re.escape(name)}"
-            r"(?=知识产权|层面|重大|著作权|软件|产业)")
-
-
-def _long_name(name: str) -> str:
-    """A level name as a scope word, or '' if it is one character: 市 or 区 alone would cut into
-    other words (市场, 地区); _bare_level finds those."""
-    return name if len(name) > 1 else ""
-
-
 class ScopeWords:
-    """The scope words and level names of one text."""
+    """The scope words of one text, from its level names (市级 / 县区, 盟级 / 旗县（市、区）)."""
 
     def __init__(self, city_name: str, county_name: str) -> None:
         c, k = city_name[:1] or "市", county_name[:1] or "县"
-        self.city_wide = unique([f"全{c}性", f"在全{c}", f"全{c}", f"{c}级", _long_name(city_name)])
-        self.local = unique([_long_name(county_name), "县级", "县区", "区级", "旗县级", "旗县", "县（市、区）"])
-        self.own = ("本地区", "本辖区", "辖区")  # the paying level's own area, city or county
-        self._city_bare, self._county_bare = re.compile(_bare_level(c)), re.compile(_bare_level(k))
-        # What a task may start with: 和 between two of these splits two tasks (tasks.split_tasks).
-        self.starts = (*self.city_wide, *self.local, c, k, "制定", "开展", "推动", "组织", "结合", "建立", "加强")
+        base = re.sub(r"（[^（）]*）|级$", "", county_name)  # 旗县（市、区） → 旗县
+        self.city_wide = unique([f"全{c}性", f"在全{c}", f"全{c}", f"{c}级", f"{c}本级", f"{c}级层面",
+                                 _long(city_name)])
+        self.local = unique([_long(county_name), _long(base), _long(base.removesuffix("区")), f"{base}级" if len(base) > 1 else "",
+                             f"{k}级", f"全{k}", f"本{k}", f"{k}本级", f"{k}级层面", "县级", "县区", "区级"])
+        # What a task may start with: 和 between two of these splits two tasks (split_tasks).
+        self.starts = (*self.city_wide, *self.local, c, k, "本地区", "制定", "开展", "推动", "组织", "结合", "建立", "加强")
 
     def core(self, task: str) -> str:
-        """The task without its scope words: the same work at both levels has the same core."""
-        words = sorted(self.city_wide + self.local + self.own, key=len, reverse=True)
+        """The task without its scope words: what names the work itself."""
+        words = sorted({*self.city_wide, *self.local, "本地区", "本辖区", "辖区"}, key=len, reverse=True)
         text = re.sub(r"在(?:" + "|".join(map(re.escape, words)) + r")的", "", task)
         for word in words:
             text = text.replace(word, "")
-        return self._county_bare.sub("", self._city_bare.sub("", text))
+        return text
 
-    def pair_key(self, task: str) -> str:
-        # 全市性知识产权快速协同保护 / 县级知识产权执法、快速协同保护: 知识产权 may be the list's head.
-        return self.core(task).replace("知识产权", "")
+
+def _long(name: str) -> str:
+    """A level name as a scope word, or '' if it is one character: 市 or 区 alone would cut into
+    other words (市场, 地区)."""
+    return name if len(name) > 1 else ""
