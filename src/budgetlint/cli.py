@@ -133,6 +133,20 @@ def schemes_list() -> None:
         _fail(str(exc))
 
 
+@schemes.command("tasks")
+def schemes_tasks() -> None:
+    """The national task catalogue: every task id, its aspect and name (what a scheme's clauses name)."""
+    from .catalogue import load_catalogue
+
+    try:
+        catalogue = load_catalogue()
+    except BudgetlintError as exc:
+        _fail(str(exc))
+    for task in catalogue.tasks:
+        aspect = catalogue.aspect(task.aspect)
+        click.echo(f"{task.id:<32} {aspect.title if aspect else task.aspect:<12} {task.name}")
+
+
 @schemes.command("show")
 @click.argument("scheme_id")
 def schemes_show(scheme_id: str) -> None:
