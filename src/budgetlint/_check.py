@@ -151,13 +151,19 @@ def run(*, paths, scheme, jurisdiction, fmt, output, fail_on, lang, jobs, exclud
 
         write(write_baseline, [f for f in result.findings if f.suppression is None])
     if annotate is not None:
-        from .annotate import write_annotated_copies
+        from .annotate import annotated_copies
+        from .report.text import visible
 
         try:
             annotate.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise OutputError(f"{annotate}: cannot create the folder ({exc.strerror or exc})") from None
-        write_annotated_copies(result, annotate, report_options)
+        # Where each copy went; on stderr when the report itself is on stdout.
+        for copy in annotated_copies(result, annotate, report_options):
+            click.echo(visible(f"Annotated copy of {copy.source} written to {copy.path}"), err=output is None)
+            if copy.not_kept:
+                click.echo(visible(f"budgetlint: warning: {copy.path} could not keep: "
+                                   f"{'; '.join(copy.not_kept_text(options.lang))}"), err=True)
     from .report.text import visible
 
     for _, message in result.errors:
