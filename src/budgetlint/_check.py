@@ -105,7 +105,7 @@ def collect_rarely() -> Iterator[None]:
 
 def run(*, paths, scheme, jurisdiction, fmt, output, fail_on, lang, jobs, exclude, select, extend_select, ignore,
         config_path, suppressions, baseline, write_baseline, annotate, timestamp, progress) -> int:
-    from .report import LINE_FORMATS, ReportOptions, render, render_chunks
+    from .report import BINARY_FORMATS, LINE_FORMATS, ReportOptions, render, render_chunks
 
     start = Path(paths[0])
     config = load_config(config_path or find_config(start if start.is_dir() else start.parent))
@@ -128,6 +128,8 @@ def run(*, paths, scheme, jurisdiction, fmt, output, fail_on, lang, jobs, exclud
     )
     if options.scheme:
         find_scheme(options.scheme)  # a wrong --scheme is one usage error, not one per workbook
+    if fmt in BINARY_FORMATS and output is None and sys.stdout.isatty():
+        raise OutputError(f"--format {fmt} writes a workbook, not text: give --output FILE.{fmt}")
     inputs = collect_files(paths, options.exclude)
     for target in (output, write_baseline):
         if target is not None:

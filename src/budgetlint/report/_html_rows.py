@@ -20,10 +20,9 @@ from markupsafe import Markup, escape
 
 from ..models import RunResult, Scheme, Suppression, WorkbookResult
 from . import _labels as L
+from ._facts import STATUSES, duty_of, placements, status_of, verdicts_by_line
 
 UNKNOWN = "-"  # data-* value for "no jurisdiction / no verdict": not a valid name of either
-#: A finding's data-status values, in the order the status filter lists them.
-STATUSES = ("open", "suppressed", "baseline")
 
 
 # wan lives here, below html.py, because the amount cells need it; html.py re-exports it
@@ -100,11 +99,9 @@ _ANCHOR_SAFE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")
 
 
 def findings_table(result: RunResult, lang: str, t, schemes: tuple[Scheme, ...]) -> FindingTable:
-    jurisdictions = {wb.path: wb.placement.jurisdiction.name for wb in result.workbooks if wb.placement}
-    scheme_of = {wb.path: wb.placement.scheme for wb in result.workbooks if wb.placement}
-    verdicts = {
-        (wb.path, j.line.sheet, j.line.row): j.verdict for wb in result.workbooks for j in wb.judgements
-    }
+    placed = placements(result)
+    jurisdictions = {path: p.jurisdiction.name for path, p in placed.items()}
+    verdicts = verdicts_by_line(result)
     memo = _Once(_esc)
 
     # (duty id, clause) -> [anchor, section, task, findings]. The anchor is given when the
@@ -138,8 +135,7 @@ def findings_table(result: RunResult, lang: str, t, schemes: tuple[Scheme, ...])
     # The duty cell, and the clause entry it links to (None when the finding cites none).
     def duty_cell(key: tuple[str, str, str]) -> tuple[str, list | None]:
         path, duty_id, clause = key
-        scheme = scheme_of.get(path)
-        duty = scheme.duty(duty_id) if scheme and duty_id else None
+        duty = duty_of(duty_id, placed.get(path))
         sub = f' <span class="sub">{memo[duty.section]}</span>' if duty and duty.section else ""
         if not clause:
             return (f'<span class="duty">{memo[duty_id]}</span>{sub}' if duty_id else ""), None
@@ -169,7 +165,7 @@ def findings_table(result: RunResult, lang: str, t, schemes: tuple[Scheme, ...])
     for f in result.findings:
         verdict = verdicts.get((f.path, f.sheet, f.row)) or UNKNOWN
         jur = jurisdictions.get(f.path) or UNKNOWN
-        status = "suppressed" if f.suppression is not None else ("baseline" if f.baseline else "open")
+        status = status_of(f)
         seen_jur.add(jur)
         seen_verdict.add(verdict)
         seen_status.add(status)

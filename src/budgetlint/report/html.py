@@ -28,11 +28,12 @@ from markupsafe import Markup
 
 from .._resources import templates_dir
 from .._version import __version__
-from ..models import SEVERITIES, VERDICTS, Finding, RunResult, Scheme
+from ..models import SEVERITIES, VERDICTS, Finding, RunResult
 from ..summary import Summary, summarize
 from . import ReportOptions
 from . import _labels as L
-from ._html_rows import STATUSES, UNKNOWN, FindingTable, file_name, findings_table, line_table, wan
+from ._facts import STATUSES, schemes_of
+from ._html_rows import UNKNOWN, FindingTable, file_name, findings_table, line_table, wan
 
 __all__ = ["render", "wan"]
 
@@ -208,14 +209,6 @@ def _rule_docs(findings: tuple[Finding, ...], lang: str) -> tuple[tuple[str, str
     return tuple(docs)
 
 
-def _schemes(result: RunResult) -> tuple[Scheme, ...]:
-    seen: dict[str, Scheme] = {s.id: s for s in result.schemes}
-    for wb in result.workbooks:
-        if wb.placement and wb.placement.scheme.id not in seen:
-            seen[wb.placement.scheme.id] = wb.placement.scheme
-    return tuple(seen.values())
-
-
 def _verdict_key(verdict: str) -> tuple[int, str]:
     """Verdicts in the order VERDICTS lists them, then "no verdict", then any other by name."""
     order = VERDICTS + (UNKNOWN,)
@@ -251,7 +244,7 @@ def render(result: RunResult, options: ReportOptions) -> str:
     lang = options.lang if options.lang in L.LANGS else "zh"
     t = L.labels(lang)
     summary = summarize(result)
-    schemes = _schemes(result)
+    schemes = schemes_of(result)
     table = findings_table(result, lang, t, schemes)
     script = _asset(_JS)
     context = {
