@@ -23,6 +23,10 @@ from . import _labels as L
 from ._facts import STATUSES, duty_of, placements, status_of, verdicts_by_line
 
 UNKNOWN = "-"  # data-* value for "no jurisdiction / no verdict": not a valid name of either
+#: Findings shown per page of the table. The rows after the first page are written with class
+#: "off" (hidden while the page's script runs, shown without it and in print), so a browser lays
+#: out one page of a large report instead of every row (report.js turns the pages).
+PAGE_ROWS = 100
 
 
 # wan lives here, below html.py, because the amount cells need it; html.py re-exports it
@@ -156,6 +160,10 @@ def findings_table(result: RunResult, lang: str, t, schemes: tuple[Scheme, ...])
         return ((f'<p class="msg">{memo[message]}</p>' if message else "")
                 + (f'<dl class="ev">{terms}</dl>' if terms else ""))
 
+    def hidden_head(key: tuple) -> tuple[str, str]:
+        first, middle = head(key)
+        return f'<tr class="off" {first[4:]}', middle
+
     heads, duty_cells, whys = _Once(head), _Once(duty_cell), _Once(why)
     badges = {s: f'<span class="badge st-{s}" data-status-badge="{s}">{memo[t["status_" + s]]}</span>'
               for s in STATUSES}
@@ -163,6 +171,8 @@ def findings_table(result: RunResult, lang: str, t, schemes: tuple[Scheme, ...])
     rows: list[str] = []
 
     for f in result.findings:
+        if len(rows) == PAGE_ROWS:  # from here on, rows start hidden: <tr class="off" data-sev=...>
+            heads = _Once(hidden_head)
         verdict = verdicts.get((f.path, f.sheet, f.row)) or UNKNOWN
         jur = jurisdictions.get(f.path) or UNKNOWN
         status = status_of(f)
