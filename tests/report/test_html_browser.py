@@ -1,7 +1,8 @@
 """The HTML report in a real browser: filters work, nothing is fetched, print shows all.
 
 Runs headless Chromium from the system (/usr/bin/chromium) through the playwright
-package; skipped with a reason when either is missing. No timing assertions.
+package (the `browser` fixture of conftest.py); skipped with a reason when either is
+missing. No timing assertions.
 """
 
 from __future__ import annotations
@@ -15,29 +16,11 @@ from budgetlint.report.html import render
 
 from .test_html import many_findings, sample_result
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-]
-
 pytestmark = pytest.mark.slow
-
-if not CHROMIUM.exists():
-    pytest.skip("no /usr/bin/chromium: apt-get install -y chromium", allow_module_level=True)
-sync_api = pytest.importorskip("playwright.sync_api", reason="the playwright python package is not installed")
 
 VISIBLE_ROWS = """() => Array.from(document.querySelectorAll('#findings tbody tr'))
     .filter(r => r.getClientRects().length > 0)
     .map(r => r.querySelector('td.where').textContent)"""
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_api.sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        yield browser
-        browser.close()
 
 
 class Page:

@@ -2,7 +2,8 @@
 
 The sample report (`budgetlint check sample_budgets --format html`) is printed to PDF on A4,
 portrait and landscape; the PDF's text (pypdf) shows what is on each page. No timing
-assertions. Skipped with a reason without /usr/bin/chromium, playwright or pypdf.
+assertions. Skipped with a reason without /usr/bin/chromium, playwright (conftest.py's
+`browser`) or pypdf.
 """
 
 from __future__ import annotations
@@ -20,8 +21,6 @@ from budgetlint.report.html import render
 
 from .test_html import many_findings
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"]
 STAMP = "2025-03-01 09:30"
 #: The sample report printed on A4 fits in this many pages, either way round (it took 53 before
 #: the print styles: a location column that could not wrap left two findings a page).
@@ -31,18 +30,7 @@ MIN_PAGES = 8
 
 pytestmark = pytest.mark.slow
 
-if not CHROMIUM.exists():
-    pytest.skip("no /usr/bin/chromium: apt-get install -y chromium", allow_module_level=True)
-sync_api = pytest.importorskip("playwright.sync_api", reason="the playwright python package is not installed")
 pypdf = pytest.importorskip("pypdf", reason="pypdf (a test dependency) reads the printed PDF")
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_api.sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture(scope="module")
