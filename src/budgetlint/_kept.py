@@ -11,8 +11,10 @@ them on opening, so that is not reported.) Two witnesses, together:
   and, inside drawings, the shapes; a kind with fewer in the copy was not kept;
 - openpyxl's own warnings while it read the original (it says when it drops an extension).
 
-Both are read from the zip, not from openpyxl's objects, so a new openpyxl that keeps more
-simply reports less.
+expected() names what is lost as soon as the original is read (what openpyxl never writes,
+and what it warned about), so the copy's note goes in before its one save; compared() then
+checks the saved copy. Parts are counted in the two zips, not in openpyxl's objects, so a
+newer openpyxl that keeps more simply reports less.
 """
 
 from __future__ import annotations
@@ -125,11 +127,10 @@ NEVER_WRITTEN = frozenset({
 
 @dataclass(frozen=True)
 class Package:
-    """What a workbook package holds, counted: parts per kind, shapes in drawings, defined names."""
+    """What a workbook package holds, counted by kind: its parts, the shapes in its drawings
+    ("shape") and its defined names ("defined-name")."""
 
     kinds: Counter
-    shapes: int = 0
-    defined_names: int = 0
 
     @classmethod
     def of(cls, archive: zipfile.ZipFile) -> Package:

@@ -138,8 +138,8 @@ def _fills() -> dict[str, PatternFill]:
 
 
 def _table(ws: Worksheet, headings: list[str], rows: Iterator[list], caps: tuple[int, ...], wrapped: set[int],
-           amount_col: int) -> int:
-    """A table from A1: bold frozen heading, autofilter, fitted widths; text stays text. Returns its rows."""
+           amount_col: int) -> None:
+    """A table from A1: bold frozen heading, autofilter, fitted widths; text stays text."""
     widths = ColumnWidths(headings, caps)
     for col, heading in enumerate(headings, start=1):
         cell = ws.cell(row=1, column=col)
@@ -157,7 +157,6 @@ def _table(ws: Worksheet, headings: list[str], rows: Iterator[list], caps: tuple
     ws.auto_filter.ref = f"A1:{openpyxl.utils.get_column_letter(len(headings))}{r}"
     for col, width in enumerate(widths.fitted(), start=1):
         ws.column_dimensions[openpyxl.utils.get_column_letter(col)].width = width
-    return r
 
 
 def _summary_sheet(book: XlBook, findings: list[Finding], unit: str, lang: str) -> Worksheet:
