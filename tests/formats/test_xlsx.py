@@ -241,3 +241,42 @@ def sample_copy(tmp_path):
     copy.parent.mkdir()
     copy.write_bytes(source.read_bytes())
     return copy
+
+
+def test_empty_run():
+    book = book_of(RunResult((), (), ()))
+    assert book.sheetnames == ["概况", "问题清单"]
+    assert rows_of(book["问题清单"]) == []
+    assert summary_table(book["概况"], "按工作簿")[-1]["项目行"] == 0
+
+
+def test_hostile_names_from_real_workbooks_stay_inert_text(tmp_path):
+    """The hostile corpus's formula, DDE and HTML names, and control characters and a
+    100,000-character name, linted into the findings workbook: every text cell is a string
+    (none a formula), each payload is there as written, and the over-long name is cut at
+    Excel's 32,767 characters instead of breaking the file."""
+    from hostile.corpus import PAYLOAD_NAMES, check, good_csv_text, project_rows, write_openpyxl
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    write_openpyxl(folder / "阳城县市场监督管理局2025年部门预算.xlsx",
+                   {"项目支出表": project_rows([(name, 10, "本级财力") for name in PAYLOAD_NAMES])})
+    controls = ["全市性专利导航\x1b[2J\x1b]0;pwned\x07项目", "全市性专利导航\r覆盖本行",
+                "全市性专利导航项目" + "专利导航" * 25_000]
+    (folder / "泽州县市场监督管理局2025年项目库导出.csv").write_text(
+        good_csv_text([(name, 3, "本级财力") for name in controls]), encoding="utf-8")
+    out = tmp_path / "out" / "report.xlsx"
+    out.parent.mkdir()
+    run = check(folder, "--format", "xlsx", "--output", out)
+    assert run.code == 1 and "Traceback" not in run.stdout + run.stderr
+    book = openpyxl.load_workbook(out)
+    found = set()
+    for ws in book.worksheets:
+        for row in ws.iter_rows():
+            for cell in row:
+                assert cell.data_type != "f", (ws.title, cell.coordinate)
+                if isinstance(cell.value, str):
+                    assert cell.data_type == "s"
+                    found.add(cell.value)
+    assert set(PAYLOAD_NAMES) <= found
+    assert any(v.startswith("全市性专利导航项目专利导航") and len(v) == 32_767 for v in found)
