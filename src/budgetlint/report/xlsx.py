@@ -71,7 +71,7 @@ def write(result: RunResult, options: ReportOptions, fh: BinaryIO) -> None:
     """Write the findings workbook into a binary file (seekable, as a zip file needs)."""
     import xlsxwriter
 
-    lang = L._lang(options.lang)
+    lang = options.lang if options.lang in L.LANGS else "zh"
     words = L.sheet_labels(lang)
     book = xlsxwriter.Workbook(fh, {"constant_memory": True, "strings_to_formulas": False,
                                     "strings_to_urls": False, "strings_to_numbers": False})
