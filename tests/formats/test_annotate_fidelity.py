@@ -195,3 +195,13 @@ def test_each_sheet_is_measured_once_not_once_per_flagged_row(tmp_path, monkeypa
     assert 1 <= calls.count(SHEET) <= 2
     marked = openpyxl.load_workbook(copy)[SHEET]
     assert all(marked.cell(row=row, column=2).comment is not None for row in (1, 200, 400))
+
+
+def test_amount_column_fits_a_large_amount_in_yuan(tmp_path):
+    """Issue 20: the summary showed ### where a large amount did not fit its column."""
+    src = make_xlsx(tmp_path / "b.xlsx")
+    result = run((src, [replace(finding(src, 3), amount_yuan=123_456_789.5)]))
+    (copy,) = write_annotated_copies(result, tmp_path / "out")
+    ws = openpyxl.load_workbook(copy)["budgetlint"]
+    assert ws.cell(row=1, column=6).value == "金额（元）"
+    assert ws.column_dimensions["F"].width >= len("123,456,789.50")

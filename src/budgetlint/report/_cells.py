@@ -42,7 +42,9 @@ def text_width(value: object) -> int:
 
     UTF-8 spends three bytes on a CJK character and one on ASCII, so (bytes + characters) / 2
     counts them 2 and 1 without looking at each character. A multi-line value counts its
-    longest line."""
+    longest line; a number, as AMOUNT_FORMAT shows it (1234567.0 is 1,234,567.00: no ###)."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return len(f"{value:,.2f}")
     text = value if isinstance(value, str) else str(value)
     if "\n" in text:
         return max(text_width(part) for part in text.split("\n"))
