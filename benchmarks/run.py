@@ -26,35 +26,20 @@ import sys
 import tempfile
 import time
 from collections import defaultdict
-from dataclasses import dataclass
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import _generate as gen  # noqa: E402
+import _reports  # noqa: E402
+from _measure import (  # noqa: E402
+    BUDGETLINT, PYTHON, Run, Setup, Target, child, completed, cpu, fmt_mb, fmt_s, log, mark, med, ok, peak, rounds,
+    table,
+)
 
-PYTHON = sys.executable
-BUDGETLINT = str(Path(sys.executable).with_name("budgetlint"))
 CALAMINE = ("import sys\nfrom python_calamine import CalamineWorkbook\n"
             "CalamineWorkbook.from_path(sys.argv[1]).get_sheet_by_name(sys.argv[2]).to_python()")
 OPENPYXL = ("import sys, openpyxl\nwb = openpyxl.load_workbook(sys.argv[1], read_only=True)\n"
             "for row in wb[sys.argv[2]].iter_rows(values_only=True):\n    for v in row: pass\nwb.close()")
-#: Runs one command and reports its own wall time and rusage. Linux starts a process's peak RSS at
-#: its parent's RSS when it forks, so measuring straight from this (large) script would inflate small
-#: children; this launcher is a bare interpreter (~10 MB, the floor of any Python measure anyway).
-LAUNCHER = """import json, os, sys, time
-result, argv = sys.argv[1], sys.argv[2:]
-start = time.perf_counter()
-pid = os.fork()
-if pid == 0:
-    try:
-        os.execv(argv[0], argv)
-    finally:
-        os._exit(127)
-_, status, usage = os.wait4(pid, 0)
-seconds = time.perf_counter() - start
-with open(result, "w") as fh:
-    json.dump([seconds, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, os.waitstatus_to_exitcode(status)], fh)
-"""
 #: Modules a text run should never import (report formats and analysis only).
 MUST_NOT_IMPORT = ("pandas", "numpy", "jinja2", "openpyxl")
 #: Packages whose import cost is worth knowing on a text run (cumulative, as importtime reports).
@@ -76,56 +61,6 @@ def byte_compile() -> str:
     return str(folder)
 
 
-def log(message: str) -> None:
-    print(f"[{time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
-
-
-# ---------------------------------------------------------------------------
-# Fresh-process measures.
-
-
-@dataclass
-class Run:
-    seconds: float
-    cpu: float  # user + sys seconds, the process and the workers it waited for
-    rss_mb: float  # peak RSS of the process (for --jobs 2: of its largest process)
-    status: int
-    stderr: str
-    output: Path | None = None  # where its stdout went, when kept
-
-
-def child(argv: list[str], stdout: Path | None = None) -> Run:
-    """Run argv (absolute executable first) to completion through the launcher; its wall, CPU and peak RSS."""
-    with open(stdout or os.devnull, "wb") as out, tempfile.TemporaryFile() as err, \
-            tempfile.NamedTemporaryFile("r", suffix=".json") as result:
-        launched = subprocess.run([PYTHON, "-c", LAUNCHER, result.name, *argv], stdout=out, stderr=err)
-        err.seek(0)
-        text = err.read().decode("utf-8", "replace")
-        if launched.returncode != 0:
-            return Run(0.0, 0.0, 0.0, 255, f"launcher failed: {text}", stdout)
-        seconds, cpu_s, rss_mb, status = json.load(result)
-    return Run(seconds, cpu_s, rss_mb, status, text, stdout)
-
-
-def ok(run: Run, tool: str) -> Run:
-    """budgetlint exits 1 when it finds something; 2 or worse is a failed measure."""
-    if run.status not in (0, 1):
-        log(f"{tool} exited {run.status}: {run.stderr.strip()[-400:]}")
-    return run
-
-
-def rounds(n: int, contenders: dict[str, list[str]], stdout: dict[str, Path] | None = None) -> dict[str, list[Run]]:
-    """n rounds; each round runs every contender once, in turn. Kept stdout goes to one file per round."""
-    runs: dict[str, list[Run]] = defaultdict(list)
-    for i in range(n):
-        for name, argv in contenders.items():
-            log(f"  {name} (round {i + 1}/{n})")
-            kept = (stdout or {}).get(name)
-            kept = kept.with_name(f"{kept.stem}.{i + 1}{kept.suffix}") if kept else None
-            runs[name].append(ok(child(argv, kept), name))
-    return runs
-
-
 def probes_of(runs: list[Run]) -> list[dict]:
     return [json.loads(r.output.read_text("utf-8")) for r in runs if r.status == 0 and r.output]
 
@@ -134,22 +69,6 @@ def in_process(probes: list[dict], fmt: str) -> float:
     """Median of the probe's own total: imports, the engine, rendering and writing."""
     keys = ("import", "lint_paths", f"render {fmt}", "write")
     return statistics.median(sum(p["spent"].get(k, 0.0) for k in keys) for p in probes) if probes else 0.0
-
-
-def med(runs: list[Run]) -> float:
-    return statistics.median(r.seconds for r in runs)
-
-
-def cpu(runs: list[Run]) -> float:
-    return statistics.median(r.cpu for r in runs)
-
-
-def peak(runs: list[Run]) -> float:
-    return max(r.rss_mb for r in runs)
-
-
-def completed(runs: list[Run]) -> bool:
-    return all(r.status in (0, 1) for r in runs)
 
 
 # ---------------------------------------------------------------------------
@@ -325,28 +244,6 @@ def stage_table(probes: list[dict], fmt: str, whole: float) -> str:
 # Reporting.
 
 
-def fmt_s(seconds: float | None) -> str:
-    return "—" if seconds is None else f"{seconds:.3f} s" if seconds < 10 else f"{seconds:.1f} s"
-
-
-def fmt_mb(mb: float | None) -> str:
-    return "—" if not mb else f"{mb:,.0f} MB"
-
-
-def table(header: tuple[str, ...], rows: list[tuple]) -> str:
-    lines = ["| " + " | ".join(header) + " |", "|" + "|".join("---" for _ in header) + "|"]
-    lines += ["| " + " | ".join(str(c) for c in row) + " |" for row in rows]
-    return "\n".join(lines)
-
-
-def mark(value: float | None, limit: float, below: bool, applies: bool = True) -> str:
-    if not applies:
-        return "n/a (size differs)"
-    if value is None:
-        return "MISS (no measure)"
-    return "PASS" if (value <= limit if below else value >= limit) else "MISS"
-
-
 def machine() -> dict:
     cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
                 if line.startswith("model name")), platform.processor() or "?")
@@ -374,18 +271,10 @@ def imports_of(argv: list[str]) -> tuple[dict[str, tuple[float, float]], float]:
 # ---------------------------------------------------------------------------
 # The benchmark, one section per scenario. Each returns its Markdown, its targets and its numbers.
 
-Target = tuple[str, str, str, str]  # (target, measured, limit, mark)
 PROBE = [PYTHON, str(Path(__file__).resolve()), "--probe"]
 #: The least a CPython lint can do per line (read, normalise, scan, one short JSON entry): how much
 #: of the "≤ 1.5 × the raw read" budget the interpreter itself leaves.
 FLOOR = Path(__file__).resolve().with_name("_floor.py")
-
-
-@dataclass(frozen=True)
-class Setup:
-    n: int  # rounds
-    full: bool  # full sizes (targets that depend on size apply)
-    out: Path  # reports and kept stdout
 
 
 def bench_big(s: Setup, big: Path, sheet: str, rows: int) -> tuple[list[str], list[Target], dict]:
@@ -569,7 +458,12 @@ def main(argv: list[str] | None = None) -> int:
         scenarios = [("big", lambda: bench_big(setup, big, sheet, big_rows)),
                      ("small", lambda: bench_small(setup, work / "small", small_count)),
                      ("one", lambda: bench_one(setup, one)),
-                     ("html", lambda: bench_html(setup, flagged, findings_rows))]
+                     ("html", lambda: bench_html(setup, flagged, findings_rows)),
+                     ("html-usable", lambda: _reports.bench_html_usable(
+                         setup, setup.out / "report.html", results.get("html", {}).get("findings", findings_rows))),
+                     ("xlsx", lambda: _reports.bench_xlsx(setup, big, big_rows, flagged, findings_rows)),
+                     ("annotate", lambda: _reports.bench_annotate(
+                         setup, work / "annotate", (2_000, 4_000, 8_000) + (() if args.quick else (100_000,))))]
         if args.huge:
             scenarios.append(("huge", lambda: bench_huge(setup, work / "huge")))
         for key, scenario in scenarios:

@@ -27,11 +27,12 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
         fh.write(data)
 
 
-def atomic_write_chunks(path: Path, chunks: Iterable[str], encoding: str = "utf-8") -> None:
-    """Write str pieces as they come, never holding them all; all or nothing, as above."""
+def atomic_write_chunks(path: Path, chunks: Iterable[str | bytes], encoding: str = "utf-8") -> None:
+    """Write pieces as they come, never holding them all; all or nothing, as above. str pieces
+    are encoded, bytes pieces (a binary format) written as they are."""
     with atomic_writer(path) as fh:
         for chunk in chunks:
-            fh.write(chunk.encode(encoding))
+            fh.write(chunk if isinstance(chunk, bytes) else chunk.encode(encoding))
 
 
 @contextlib.contextmanager

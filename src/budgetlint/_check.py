@@ -105,7 +105,7 @@ def collect_rarely() -> Iterator[None]:
 
 def run(*, paths, scheme, jurisdiction, fmt, output, fail_on, lang, jobs, exclude, select, extend_select, ignore,
         config_path, suppressions, baseline, write_baseline, annotate, timestamp, progress) -> int:
-    from .report import LINE_FORMATS, ReportOptions, render, render_chunks
+    from .report import BINARY_FORMATS, LINE_FORMATS, ReportOptions, render, render_chunks
 
     start = Path(paths[0])
     config = load_config(config_path or find_config(start if start.is_dir() else start.parent))
@@ -128,6 +128,8 @@ def run(*, paths, scheme, jurisdiction, fmt, output, fail_on, lang, jobs, exclud
     )
     if options.scheme:
         find_scheme(options.scheme)  # a wrong --scheme is one usage error, not one per workbook
+    if fmt in BINARY_FORMATS and output is None and sys.stdout.isatty():
+        raise OutputError(f"--format {fmt} writes a workbook, not text: give --output FILE.{fmt}")
     inputs = collect_files(paths, options.exclude)
     for target in (output, write_baseline):
         if target is not None:
@@ -151,13 +153,19 @@ def run(*, paths, scheme, jurisdiction, fmt, output, fail_on, lang, jobs, exclud
 
         write(write_baseline, [f for f in result.findings if f.suppression is None])
     if annotate is not None:
-        from .annotate import write_annotated_copies
+        from .annotate import annotated_copies
+        from .report.text import visible
 
         try:
             annotate.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise OutputError(f"{annotate}: cannot create the folder ({exc.strerror or exc})") from None
-        write_annotated_copies(result, annotate, report_options)
+        # Where each copy went; on stderr when the report itself is on stdout.
+        for copy in annotated_copies(result, annotate, report_options):
+            click.echo(visible(f"Annotated copy of {copy.source} written to {copy.path}"), err=output is None)
+            if copy.not_kept:
+                click.echo(visible(f"budgetlint: warning: {copy.path} could not keep: "
+                                   f"{'; '.join(copy.not_kept_text(options.lang))}"), err=True)
     from .report.text import visible
 
     for _, message in result.errors:

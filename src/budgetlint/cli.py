@@ -11,10 +11,11 @@ from pathlib import Path
 
 import click
 
+from . import report
 from ._version import __version__
 from .errors import BudgetlintError
 
-FORMATS = ("text", "json", "html", "sarif", "junit", "github")
+FORMATS = tuple(report.FORMATS)  # the report registry is the one list of formats
 FAIL_ON = ("error", "warning", "info", "never")
 
 

@@ -570,3 +570,81 @@ def test_english_clause_section():
     dom = parse(page_of(lang="en"))
     (section,) = dom.all("section", id="clauses")
     assert "Clauses cited" in section.content() and "Findings 2" in section.content()
+
+
+# ---------------------------------------------------------------------------
+# Large tables start with one page shown; print and phone styles; the running head.
+
+
+def test_rows_after_the_first_page_start_hidden():
+    from budgetlint.report._html_rows import PAGE_ROWS
+
+    dom = parse(page_of(many_findings(PAGE_ROWS + 30)))
+    hidden = ["off" in r.classes() for r in finding_rows(dom)]
+    assert hidden == [False] * PAGE_ROWS + [True] * 30
+    (table,) = dom.all("table", id="findings")
+    assert table.attrs["data-page-rows"] == str(PAGE_ROWS)
+
+
+def test_pager_hidden_for_one_page(dom):
+    (pager,) = dom.all("nav", id="pager")
+    assert "hidden" in pager.attrs
+
+
+def print_style(page: str) -> str:
+    return re.search(r'<style id="print-style">(.*?)</style>', page, re.S).group(1)
+
+
+def test_running_head_and_foot_say_title_scheme_jurisdictions_date_and_page():
+    style = print_style(page_of(timestamp="2025-03-01 09:30"))
+    boxes = dict(re.findall(r"@(top-left|top-right|bottom-left|bottom-right)\s*\{\s*content:\s*(.*?);", style))
+    text = {k: css_text(v) for k, v in boxes.items()}
+    assert text["top-left"] == "预算合规检查报告 · 晋城市（晋市财行〔2024〕88号）"
+    assert text["top-right"] == "地区：阳城县、晋城市"
+    assert text["bottom-left"] == "检查时间 2025-03-01 09:30"
+    assert boxes["bottom-right"].count("counter(page)") == 1 and "counter(pages)" in boxes["bottom-right"]
+
+
+def test_without_a_run_time_the_page_is_stamped_when_printed(zh, dom):
+    (html,) = dom.all("html")
+    assert html.attrs["data-printed"] == "打印时间"
+    assert 'content: ""' in print_style(zh).replace("\\", "")  # the foot's date is left to print time
+    stamped = parse(page_of(timestamp="2025-03-01"))
+    assert "data-printed" not in stamped.all("html")[0].attrs
+
+
+def css_text(literal: str) -> str:
+    """A CSS string literal (or strings and counters) back to its text."""
+    parts = re.findall(r'"((?:[^"\\]|\\[0-9a-fA-F]{1,6} ?|\\.)*)"', literal)
+    return "".join(re.sub(r"\\([0-9a-fA-F]{1,6}) ?", lambda m: chr(int(m.group(1), 16)), p) for p in parts)
+
+
+def test_hostile_names_cannot_leave_the_print_style():
+    evil = Jurisdiction('</style><script>alert(1)</script>"}', "county", "县")
+    result = sample_result()
+    books = tuple(replace(wb, placement=replace(wb.placement, jurisdiction=evil)) if wb.placement else wb
+                  for wb in result.workbooks)
+    scheme = replace(SCHEME, city='晋城"; } body { display: none } @page { x: "', doc_number="\\\n")
+    page = page_of(replace(result, workbooks=books, schemes=(scheme,)))
+    style = print_style(page)
+    assert "<" not in style and style.count("@page") == 1 and style.count("{") == style.count("}") == 7
+    dom = parse(page)
+    assert len(dom.all("script")) == 2 and dom.all("img") == []
+    boxes = dict(re.findall(r"@(top-left|top-right)\s*\{\s*content:\s*(\"[^\"]*\");", style))
+    assert css_text(boxes["top-right"]) == f"地区：{evil.name}"
+    assert css_text(boxes["top-left"]).startswith('预算合规检查报告 · 晋城"; } body')
+
+
+def test_font_stack_names_chinese_fonts_of_each_desktop(zh):
+    stack = re.search(r"--font:(.*?);", zh, re.S).group(1)
+    for font in ("Microsoft YaHei", "DengXian",  # Windows
+                 "PingFang SC", "Hiragino Sans GB",  # macOS
+                 "Noto Sans CJK SC", "Source Han Sans SC", "WenQuanYi Micro Hei"):  # Linux
+        assert f'"{font}"' in stack, font
+    assert stack.strip().endswith("sans-serif")
+
+
+def test_print_and_phone_styles_present(zh):
+    assert "@media print, screen and (max-width: 760px)" in zh  # a finding as a card
+    assert "@media print and (orientation: landscape)" in zh
+    assert re.search(r"break-inside:\s*avoid", zh)

@@ -1,7 +1,8 @@
 """The HTML report in a real browser: filters work, nothing is fetched, print shows all.
 
 Runs headless Chromium from the system (/usr/bin/chromium) through the playwright
-package; skipped with a reason when either is missing. No timing assertions.
+package (the `browser` fixture of conftest.py); skipped with a reason when either is
+missing. No timing assertions.
 """
 
 from __future__ import annotations
@@ -15,29 +16,11 @@ from budgetlint.report.html import render
 
 from .test_html import many_findings, sample_result
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-]
-
 pytestmark = pytest.mark.slow
-
-if not CHROMIUM.exists():
-    pytest.skip("no /usr/bin/chromium: apt-get install -y chromium", allow_module_level=True)
-sync_api = pytest.importorskip("playwright.sync_api", reason="the playwright python package is not installed")
 
 VISIBLE_ROWS = """() => Array.from(document.querySelectorAll('#findings tbody tr'))
     .filter(r => r.getClientRects().length > 0)
     .map(r => r.querySelector('td.where').textContent)"""
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_api.sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        yield browser
-        browser.close()
 
 
 class Page:
@@ -174,3 +157,58 @@ def test_ten_thousand_findings_filter(report):
     page.page.fill("#f-q", "项目09996")  # 9996 % 6 == 0: the first sample finding, an error
     assert page.visible() == ["项目支出表!10996"]
     assert page.errors == []
+
+
+# ---------------------------------------------------------------------------
+# Large reports: one page of rows is laid out at a time; the pager turns pages.
+
+SHOWN_NAMES = """() => Array.from(document.querySelectorAll('#findings tbody tr'))
+    .filter(r => r.getClientRects().length > 0).map(r => r.querySelector('td.name').textContent)"""
+
+
+def names(page: Page) -> list[str]:
+    return page.page.evaluate(SHOWN_NAMES)
+
+
+def test_large_report_shows_one_page_at_a_time(report):
+    page = report(many_findings(10_000))
+    assert names(page) == [f"项目{i:05d}" for i in range(100)]
+    assert page.page.text_content("#shown") == "10000"
+    assert page.page.text_content("#page-of") == "第 1–100 条，共 10000 条"
+    assert page.page.is_disabled("#prev") and page.page.is_enabled("#next")
+    page.page.click("#next")
+    assert names(page) == [f"项目{i:05d}" for i in range(100, 200)]
+    assert page.page.text_content("#page-of") == "第 101–200 条，共 10000 条"
+    page.page.click("#prev")
+    assert names(page) == [f"项目{i:05d}" for i in range(100)]
+    page.page.select_option("#f-sev", "warning")  # 2 of every 6: pages of the matching rows only
+    shown = names(page)
+    assert len(shown) == 100 and shown[:2] == ["项目00002", "项目00003"]
+    assert page.page.text_content("#page-of") == f"第 1–100 条，共 {10_000 // 3 + 1} 条"
+    for _ in range(33):
+        page.page.click("#next")
+    assert len(names(page)) == (10_000 // 3 + 1) - 3300 and page.page.is_disabled("#next")
+    page.page.fill("#f-q", "项目09998")  # 9998 % 6 == 2: a warning
+    assert names(page) == ["项目09998"] and not page.page.is_visible("#pager")
+    assert page.errors == []
+
+
+def test_small_report_has_no_pager(report):
+    page = report()
+    assert not page.page.is_visible("#pager")
+
+
+def test_without_script_every_row_of_a_long_table_shows(report):
+    page = report(many_findings(250), java_script_enabled=False)
+    assert names(page) == [f"项目{i:05d}" for i in range(250)]
+    assert not page.page.is_visible("#pager")
+
+
+def test_print_shows_every_row_of_a_long_table(report):
+    page = report(many_findings(250))
+    page.page.click("#next")
+    page.page.fill("#f-q", "项目0001")
+    assert len(names(page)) == 10
+    page.page.emulate_media(media="print")
+    assert names(page) == [f"项目{i:05d}" for i in range(250)]
+    assert not page.page.is_visible("#pager")

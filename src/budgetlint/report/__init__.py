@@ -3,7 +3,8 @@
 The table below is the one place a format is registered. Each entry names the module
 and function that renders it, imported only when that format is asked for, so a text
 run never pays for jinja2. A format module may also offer chunks(result, options), an
-iterator of str pieces that join to its render(); `render_chunks` streams those.
+iterator of pieces that join to its render(); `render_chunks` streams those. Pieces are
+str, or bytes for the formats in BINARY_FORMATS (the findings workbook).
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from dataclasses import dataclass
 
 from ..models import RunResult
 
-__all__ = ["FORMATS", "LINE_FORMATS", "ReportOptions", "render", "render_chunks"]
+__all__ = ["FORMATS", "LINE_FORMATS", "BINARY_FORMATS", "ReportOptions", "render", "render_chunks"]
 
 #: format name -> (module, function). Each function is render(result, options) -> str.
 FORMATS: dict[str, tuple[str, str]] = {
@@ -24,10 +25,13 @@ FORMATS: dict[str, tuple[str, str]] = {
     "sarif": ("budgetlint.report.sarif", "render"),
     "junit": ("budgetlint.report.junit", "render"),
     "github": ("budgetlint.report.github", "render"),
+    "xlsx": ("budgetlint.report.xlsx", "render"),
 }
 
 #: Formats that show every budget line, not only findings: the run must keep its lines for them.
-LINE_FORMATS = frozenset({"json", "html"})
+LINE_FORMATS = frozenset({"json", "html", "xlsx"})
+#: Formats whose render() is bytes, not text: never to a terminal, written as they are.
+BINARY_FORMATS = frozenset({"xlsx"})
 
 
 @dataclass(frozen=True)
@@ -38,14 +42,14 @@ class ReportOptions:
     show_ok: bool = True  # text: also list lines per workbook? (False: findings only)
 
 
-def render(fmt: str, result: RunResult, options: ReportOptions | None = None) -> str:
+def render(fmt: str, result: RunResult, options: ReportOptions | None = None) -> str | bytes:
     module_name, function = FORMATS[fmt]
     module = importlib.import_module(module_name)
     return getattr(module, function)(result, options or ReportOptions())
 
 
-def render_chunks(fmt: str, result: RunResult, options: ReportOptions | None = None) -> Iterator[str]:
-    """The report as str pieces: the format's chunks() when it has one (lazily), else its
+def render_chunks(fmt: str, result: RunResult, options: ReportOptions | None = None) -> Iterator[str | bytes]:
+    """The report in pieces: the format's chunks() when it has one (lazily), else its
     whole render(), done right away so its errors come before anything is written."""
     module_name, function = FORMATS[fmt]
     module = importlib.import_module(module_name)

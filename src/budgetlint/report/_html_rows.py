@@ -21,10 +21,13 @@ from markupsafe import Markup, escape
 from ..models import RunResult, Scheme, Suppression, WorkbookResult
 from ..reasons import render_reasons
 from . import _labels as L
+from ._facts import STATUSES, duty_of, placements, status_of, verdicts_by_line
 
 UNKNOWN = "-"  # data-* value for "no jurisdiction / no verdict": not a valid name of either
-#: A finding's data-status values, in the order the status filter lists them.
-STATUSES = ("open", "suppressed", "baseline")
+#: Findings shown per page of the table. The rows after the first page are written with class
+#: "off" (hidden while the page's script runs, shown without it and in print), so a browser lays
+#: out one page of a large report instead of every row (report.js turns the pages).
+PAGE_ROWS = 100
 
 
 # wan lives here, below html.py, because the amount cells need it; html.py re-exports it
@@ -101,11 +104,9 @@ _ANCHOR_SAFE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")
 
 
 def findings_table(result: RunResult, lang: str, t, schemes: tuple[Scheme, ...]) -> FindingTable:
-    jurisdictions = {wb.path: wb.placement.jurisdiction.name for wb in result.workbooks if wb.placement}
-    scheme_of = {wb.path: wb.placement.scheme for wb in result.workbooks if wb.placement}
-    verdicts = {
-        (wb.path, j.line.sheet, j.line.row): j.verdict for wb in result.workbooks for j in wb.judgements
-    }
+    placed = placements(result)
+    jurisdictions = {path: p.jurisdiction.name for path, p in placed.items()}
+    verdicts = verdicts_by_line(result)
     memo = _Once(_esc)
 
     # (duty id, clause) -> [anchor, section, task, findings]. The anchor is given when the
@@ -139,8 +140,7 @@ def findings_table(result: RunResult, lang: str, t, schemes: tuple[Scheme, ...])
     # The duty cell, and the clause entry it links to (None when the finding cites none).
     def duty_cell(key: tuple[str, str, str]) -> tuple[str, list | None]:
         path, duty_id, clause = key
-        scheme = scheme_of.get(path)
-        duty = scheme.duty(duty_id) if scheme and duty_id else None
+        duty = duty_of(duty_id, placed.get(path))
         sub = f' <span class="sub">{memo[duty.section]}</span>' if duty and duty.section else ""
         if not clause:
             return (f'<span class="duty">{memo[duty_id]}</span>{sub}' if duty_id else ""), None
@@ -161,6 +161,10 @@ def findings_table(result: RunResult, lang: str, t, schemes: tuple[Scheme, ...])
         return ((f'<p class="msg">{memo[message]}</p>' if message else "")
                 + (f'<dl class="ev">{terms}</dl>' if terms else ""))
 
+    def hidden_head(key: tuple) -> tuple[str, str]:
+        first, middle = head(key)
+        return f'<tr class="off" {first[4:]}', middle
+
     heads, duty_cells, whys = _Once(head), _Once(duty_cell), _Once(why)
     badges = {s: f'<span class="badge st-{s}" data-status-badge="{s}">{memo[t["status_" + s]]}</span>'
               for s in STATUSES}
@@ -168,9 +172,11 @@ def findings_table(result: RunResult, lang: str, t, schemes: tuple[Scheme, ...])
     rows: list[str] = []
 
     for f in result.findings:
+        if len(rows) == PAGE_ROWS:  # from here on, rows start hidden: <tr class="off" data-sev=...>
+            heads = _Once(hidden_head)
         verdict = verdicts.get((f.path, f.sheet, f.row)) or UNKNOWN
         jur = jurisdictions.get(f.path) or UNKNOWN
-        status = "suppressed" if f.suppression is not None else ("baseline" if f.baseline else "open")
+        status = status_of(f)
         seen_jur.add(jur)
         seen_verdict.add(verdict)
         seen_status.add(status)

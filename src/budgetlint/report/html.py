@@ -19,6 +19,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import re
+import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 from functools import cache
@@ -28,11 +29,12 @@ from markupsafe import Markup
 
 from .._resources import templates_dir
 from .._version import __version__
-from ..models import SEVERITIES, VERDICTS, Finding, RunResult, Scheme
+from ..models import SEVERITIES, VERDICTS, Finding, RunResult
 from ..summary import Summary, summarize
 from . import ReportOptions
 from . import _labels as L
-from ._html_rows import STATUSES, UNKNOWN, FindingTable, file_name, findings_table, line_table, wan
+from ._facts import STATUSES, placements, schemes_of
+from ._html_rows import PAGE_ROWS, UNKNOWN, FindingTable, file_name, findings_table, line_table, wan
 
 __all__ = ["render", "wan"]
 
@@ -123,15 +125,16 @@ def _workbooks(result: RunResult, lang: str, t) -> tuple[_WorkbookView, ...]:
 
 
 def _chart(title: str, items: tuple[tuple[str, float], ...], unknown: str) -> _Chart:
-    """Horizontal bars; geometry matches the viewBox in the template (640 wide)."""
+    """Horizontal bars, each under its label; geometry matches the template's viewBox (320
+    wide, 40 per bar): narrow, so the text stays readable when a phone shows the whole chart."""
     top = max((amount for _, amount in items), default=0.0) or 1.0
     bars = []
     for i, (label, amount) in enumerate(items):
         label = label or unknown
-        short = label if len(label) <= 10 else label[:9] + "…"
-        width = max(amount, 0.0) / top * 340
-        bars.append(_Bar(label, short, wan(amount), 8 + i * 30, f"{max(width, 1.5):.1f}"))
-    return _Chart(title, tuple(bars), 16 + 30 * len(bars))
+        short = label if len(label) <= 22 else label[:21] + "…"
+        width = max(amount, 0.0) / top * 250
+        bars.append(_Bar(label, short, wan(amount), 4 + i * 40, f"{max(width, 1.5):.1f}"))
+    return _Chart(title, tuple(bars), 8 + 40 * len(bars))
 
 
 # ---------------------------------------------------------------------------
@@ -208,14 +211,6 @@ def _rule_docs(findings: tuple[Finding, ...], lang: str) -> tuple[tuple[str, str
     return tuple(docs)
 
 
-def _schemes(result: RunResult) -> tuple[Scheme, ...]:
-    seen: dict[str, Scheme] = {s.id: s for s in result.schemes}
-    for wb in result.workbooks:
-        if wb.placement and wb.placement.scheme.id not in seen:
-            seen[wb.placement.scheme.id] = wb.placement.scheme
-    return tuple(seen.values())
-
-
 def _verdict_key(verdict: str) -> tuple[int, str]:
     """Verdicts in the order VERDICTS lists them, then "no verdict", then any other by name."""
     order = VERDICTS + (UNKNOWN,)
@@ -235,6 +230,50 @@ def _filters(table: FindingTable, summary: Summary, lang: str, t) -> dict:
     }
 
 
+# ---------------------------------------------------------------------------
+# Print: a running head and foot on every page, from @page margin boxes.
+
+
+def css_string(text: str) -> str:
+    """text as a CSS string literal that is safe inside <style>: every ASCII character but
+    letters, digits and spaces, and every control or separator, as a hex escape. Each escape
+    ends with a space, which CSS takes as its end, so a space after it stays a space."""
+    out = []
+    for ch in text:
+        keep = (ch.isalnum() or ch == " ") if ch.isascii() else unicodedata.category(ch)[0] not in "CZ"
+        out.append(ch if keep else f"\\{ord(ch):x} ")
+    return '"' + "".join(out) + '"'
+
+
+def _counter_text(template: str) -> str:
+    """'第 {page} 页 / 共 {pages} 页' as CSS content: strings around counter(page), counter(pages)."""
+    parts = re.split(r"\{(pages?)\}", template)
+    return " ".join(f"counter({p})" if i % 2 else css_string(p) for i, p in enumerate(parts) if p or i % 2)
+
+
+def _print_style(result: RunResult, schemes: tuple, lang: str, t, timestamp: str) -> str:
+    """The page's own print rules: what its running head and foot say, and the amount unit
+    the finding cards show (the table heading is not printed with them)."""
+    documents = "；".join(f"{s.city}（{s.doc_number}）" if s.doc_number else (s.city or s.title) for s in schemes)
+    names = list(dict.fromkeys(p.jurisdiction.name for p in placements(result).values()))
+    listed = ("、" if lang == "zh" else ", ").join(names[:3] if len(names) > 4 else names)
+    if len(names) > 4:
+        listed += ("" if lang == "zh" else ", ") + t["more_jurisdictions"].format(n=len(names))
+    where = f"{t['jurisdictions']}{t['colon']}{listed}" if names else ""
+    head = " · ".join(x for x in (t["title"], documents) if x)
+    run_at = f"{t['run_at']} {timestamp}" if timestamp else ""
+    box = "font-size: 8pt; color: #5f6b7a; font-family: var(--font)"
+    return (
+        ":root { --unit: " + css_string(" " + t["wan"]) + "; }\n"
+        "@media print {\n@page {\n"
+        f"  @top-left {{ content: {css_string(head)}; {box}; vertical-align: bottom; }}\n"
+        f"  @top-right {{ content: {css_string(where)}; {box}; vertical-align: bottom; }}\n"
+        f"  @bottom-left {{ content: {css_string(run_at)}; {box}; }}\n"
+        f"  @bottom-right {{ content: {_counter_text(t['page_of'])}; {box}; }}\n"
+        "}\n}"
+    )
+
+
 def _csp(*scripts: str) -> str:
     """Only our own scripts may run (by hash), and nothing may be fetched."""
     hashes = " ".join(
@@ -251,7 +290,7 @@ def render(result: RunResult, options: ReportOptions) -> str:
     lang = options.lang if options.lang in L.LANGS else "zh"
     t = L.labels(lang)
     summary = summarize(result)
-    schemes = _schemes(result)
+    schemes = schemes_of(result)
     table = findings_table(result, lang, t, schemes)
     script = _asset(_JS)
     context = {
@@ -278,6 +317,8 @@ def render(result: RunResult, options: ReportOptions) -> str:
         "errors": summary.workbooks_failed,
         "rules": _rule_docs(result.findings, lang),
         "css": Markup(_asset(_CSS)),  # our own static files, not data
+        "print_css": Markup(_print_style(result, schemes, lang, t, options.timestamp)),  # data: css_string-escaped
+        "page_rows": PAGE_ROWS,
         "script": Markup(script),
         "head_script": Markup(_HEAD_SCRIPT),
         "csp": _csp(_HEAD_SCRIPT, script),
