@@ -94,7 +94,7 @@ def _comment_text(findings: list[Finding], lang: str) -> str:
             lines.append(f.message)
         if f.clause:
             lines.append(f"{words['clause']}：{f.clause}")
-        fix = fix_text(f.code)
+        fix = fix_text(f.code, lang)
         if fix:
             lines.append(f"{words['how_to_fix']}：{fix}")
         parts.append("\n".join(lines))
@@ -169,7 +169,7 @@ def _summary_sheet(book: XlBook, findings: list[Finding], unit: str, lang: str) 
     words = sheet_labels(lang)
     headings = [h.format(unit=unit_word(unit, lang)) for h in words["copy_columns"]]
     rows = ([f.sheet, f.row if f.row > 0 else None, f"{f.code} {f.rule}", severity_word(f.severity, lang),
-             f.name, in_unit(f.amount_yuan, unit), f.message, f.clause, fix_text(f.code)] for f in findings)
+             f.name, in_unit(f.amount_yuan, unit), f.message, f.clause, fix_text(f.code, lang)] for f in findings)
     _table(ws, headings, rows, _SUMMARY_CAPS, _SUMMARY_WRAPPED, amount_col=6)
     fills = _fills()
     for r, f in enumerate(findings, start=2):

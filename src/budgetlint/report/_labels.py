@@ -13,7 +13,7 @@ from .._words import LANGS, _lang, funding_word, level_word, severity_word
 
 __all__ = [
     "LANGS", "labels", "severity_word", "severity_hint", "verdict_word", "funding_word",
-    "evidence_word", "level_word", "doc_heading", "sheet_labels", "unit_word", "loss_text",
+    "evidence_word", "level_word", "sheet_labels", "unit_word", "loss_text",
 ]
 
 
@@ -66,12 +66,6 @@ _EVIDENCE = {
         "funding": "funding", "level": "level", "candidates": "candidates",
         "declared": "declared", "computed": "computed",
     },
-}
-
-#: The fixed headings of Rule.doc, for the Chinese report.
-_DOC_HEADINGS_ZH = {
-    "what it checks": "检查内容", "why": "依据", "example line": "示例", "example": "示例",
-    "how to fix": "如何改正", "options": "选项",
 }
 
 _UI = {
@@ -409,7 +403,3 @@ def evidence_word(key: str, lang: str = "zh") -> str:
     return _EVIDENCE[_lang(lang)].get(key, key)
 
 
-def doc_heading(heading: str, lang: str = "zh") -> str:
-    if _lang(lang) == "zh":
-        return _DOC_HEADINGS_ZH.get(heading.strip().lower(), heading)
-    return heading

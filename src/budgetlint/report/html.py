@@ -138,75 +138,33 @@ def _chart(title: str, items: tuple[tuple[str, float], ...], unknown: str) -> _C
 
 
 # ---------------------------------------------------------------------------
-# Rule documentation. Rule.doc is plain text: a summary line, then sections headed
-# "What it checks", "Why", ... with an indented body. Turn it into (kind, text) blocks
-# so the template escapes every word of it.
-
-_HEADINGS = ("what it checks", "why", "example line", "example", "how to fix", "options")
-_CJK = re.compile(r"[\u3000-\u9fff\uff00-\uffef]")
+# Rule documentation, read by the one reader every consumer uses (Rule.documentation), as
+# (kind, text) blocks so the template escapes every word of it.
 
 
-def _join(parts: list[str]) -> str:
-    """Join wrapped lines: a space between Latin words, none inside Chinese text."""
-    text = parts[0]
-    for part in parts[1:]:
-        glue = "" if _CJK.match(text[-1:]) and _CJK.match(part[:1]) else " "
-        text += glue + part
-    return text
-
-
-def _doc_blocks(doc: str, summary: str = "", lang: str = "zh") -> tuple[tuple[str, object], ...]:
-    """("h" | "p" | "ex", text) or ("ul", (item, ...)) blocks; the summary line is left out."""
+def _doc_blocks(rule, lang: str) -> tuple[tuple[str, object], ...]:
+    """("h" | "p" | "ex", text) blocks of a rule's documentation in the report's language."""
     blocks: list[tuple[str, object]] = []
-    paragraph: list[str] = []
-    heading = ""
-
-    def flush() -> None:
-        if paragraph:
-            text = _join(paragraph)
-            paragraph.clear()
-            if blocks or text != summary:
-                blocks.append(("ex" if heading.startswith("example") else "p", text))
-
-    for raw in doc.splitlines():
-        line = raw.strip()
-        bare = line.lstrip("#").strip().rstrip(":：")
-        if not line or re.fullmatch(r"[-=]{3,}", line):
-            flush()
-        elif line.startswith("#") or (not raw[:1].isspace() and bare.lower() in _HEADINGS):
-            flush()
-            heading = bare.lower()
-            blocks.append(("h", L.doc_heading(bare, lang)))
-        elif line.startswith(("- ", "* ")):
-            flush()
-            if blocks and blocks[-1][0] == "ul":
-                blocks[-1] = ("ul", blocks[-1][1] + (line[2:].strip(),))
-            else:
-                blocks.append(("ul", (line[2:].strip(),)))
-        else:
-            paragraph.append(line)
-    flush()
+    for key, heading, text in rule.documentation(lang).sections:
+        blocks.append(("h", heading))
+        blocks += [("ex" if key == "example" else "p", paragraph) for paragraph in text.splitlines() if paragraph]
     return tuple(blocks)
 
 
 def _rule_docs(findings: tuple[Finding, ...], lang: str) -> tuple[tuple[str, str, str, str, tuple], ...]:
     """(code, name, severity, summary, blocks) for every rule that fired, by code."""
+    from ..rules import get_rule
+
     fired = {f.code: f for f in findings}
-    try:
-        from ..rules import get_rule
-    except ImportError:  # render what we know even when the rule table cannot load
-        get_rule = None
     docs = []
     for code in sorted(fired):
         f, summary, blocks = fired[code], "", ()
-        if get_rule is not None:
-            try:
-                rule = get_rule(code)
-            except KeyError:
-                rule = None
-            if rule is not None:
-                summary = rule.summary
-                blocks = _doc_blocks(rule.doc or "", summary, lang)
+        try:
+            rule = get_rule(code)
+        except KeyError:
+            rule = None
+        if rule is not None:
+            summary, blocks = rule.summary_in(lang), _doc_blocks(rule, lang)
         docs.append((code, f.rule, f.severity, summary, blocks))
     return tuple(docs)
 

@@ -104,26 +104,20 @@ def baseline_used(result: RunResult) -> bool:
 # The SARIF log.
 
 
-def markdown(doc: str) -> str:
-    """The rule docstring as markdown: its unindented heading lines become headings and
-    their indented bodies plain paragraphs (left indented they would be code blocks)."""
-    out: list[str] = []
-    for i, line in enumerate(doc.splitlines()):
-        if i > 0 and line and not line[0].isspace():
-            out.append(f"### {line.strip()}")
-        else:
-            out.append(line.strip())
-    return "\n".join(out)
+def markdown(doc) -> str:
+    """A rule's documentation (rules.RuleDoc) as markdown: each heading a heading, each
+    paragraph a paragraph."""
+    return "\n\n".join([doc.summary, *(f"### {heading}\n\n{text}" for _, heading, text in doc.sections)])
 
 
-def _descriptor(rule) -> dict:
-    doc = rule.doc or rule.summary
+def _descriptor(rule, lang: str) -> dict:
+    doc = rule.documentation(lang)
     return {
         "id": rule.code,
         "name": rule.name,
-        "shortDescription": {"text": rule.summary},
-        "fullDescription": {"text": doc, "markdown": markdown(doc)},
-        "help": {"text": doc, "markdown": markdown(doc)},
+        "shortDescription": {"text": doc.summary},
+        "fullDescription": {"text": doc.text(), "markdown": markdown(doc)},
+        "help": {"text": doc.text(), "markdown": markdown(doc)},
         "defaultConfiguration": {"level": LEVELS.get(rule.severity, "warning")},
         "properties": {"tags": ["budget", "知识产权"]},
     }
@@ -200,7 +194,7 @@ def build(result: RunResult, options: ReportOptions | None = None) -> dict:
                 "name": "budgetlint",
                 "version": result.version or __version__,
                 "semanticVersion": result.version or __version__,
-                "rules": [_descriptor(rule) for rule in RULES],
+                "rules": [_descriptor(rule, options.lang) for rule in RULES],
             }
         },
         "invocations": [invocation],

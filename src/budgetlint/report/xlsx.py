@@ -29,6 +29,7 @@ from typing import BinaryIO
 
 from .._version import __version__
 from ..models import SEVERITIES, Finding, RunResult, WorkbookResult
+from ..reasons import render_reasons
 from . import ReportOptions
 from . import _labels as L
 from ._cells import AMOUNT_FORMAT, ColumnWidths, in_unit, unit_of
@@ -169,7 +170,7 @@ def _findings_sheets(book, styles: _Styles, result: RunResult, words, lang: str,
         return [_name(f.path), f.sheet, f.row if f.row > 0 else None, f.name, in_unit(f.amount_yuan, unit),
                 L.verdict_word(verdict, lang) if verdict else "", f"{f.code} {f.rule}",
                 L.severity_word(f.severity, lang), (duty.task or duty.id) if duty else f.duty_id, f.clause, evidence,
-                f.message, fix_text(f.code), words["status_" + status_of(f)], ""], formats.get(f.severity, plain)
+                f.message, fix_text(f.code, lang), words["status_" + status_of(f)], ""], formats.get(f.severity, plain)
 
     headings = [h.format(unit=L.unit_word(unit, lang)) for h in words["finding_columns"]]
     _tables(book, styles, words["findings_sheet"], headings, _FINDING_COLUMNS, map(row, result.findings))
@@ -190,7 +191,7 @@ def _lines_sheets(book, styles: _Styles, result: RunResult, words, lang: str, un
                 yield [name, line.sheet, line.row, line.name, in_unit(line.amount_yuan, unit), line.code,
                        " · ".join(p for p in (L.funding_word(funding.kind, lang), funding.text) if p),
                        L.verdict_word(j.verdict, lang) if j else "", f"{duty.id} {duty.task}".strip() if duty else "",
-                       "；".join(j.reasons) if j else line.amount_note], formats
+                       "；".join(render_reasons(j.reasons, lang)) if j else line.amount_note], formats
 
     headings = [h.format(unit=L.unit_word(unit, lang)) for h in words["line_columns"]]
     _tables(book, styles, words["lines_sheet"], headings, _LINE_COLUMNS, rows())

@@ -77,15 +77,6 @@ class Rule:
         """The rule's documentation in one language (zh unless "en"): what every consumer reads."""
         return self.docs["en" if lang == "en" else "zh"]
 
-    @property
-    def doc(self) -> str:
-        """The English documentation as plain text (the summary, then each heading)."""
-        return self.documentation("en").text()
-
-    @property
-    def summary(self) -> str:
-        return self.summary_in("en")
-
     def summary_in(self, lang: str = "zh") -> str:
         return self.documentation(lang).summary or self.name
 
