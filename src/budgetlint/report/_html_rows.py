@@ -85,9 +85,11 @@ class Clause:
     anchor: str  # id of its entry
     duty_id: str
     section: str
-    task: str
+    task: str  # as the clause words it
     text: str
     findings: int
+    task_name: str = ""  # the catalogue task's Chinese name
+    scheme: str = ""  # the title of the city's scheme that quotes it ("" for the duties above the city)
 
 
 @dataclass(frozen=True)
@@ -141,16 +143,21 @@ def findings_table(result: RunResult, lang: str, t, schemes: tuple[Scheme, ...])
     def duty_cell(key: tuple[str, str, str]) -> tuple[str, list | None]:
         path, duty_id, clause = key
         duty = duty_of(duty_id, placed.get(path))
+        # The duty's Chinese task name first; its id only as a secondary reference.
         sub = f' <span class="sub">{memo[duty.section]}</span>' if duty and duty.section else ""
+        name = memo[duty.task_name or duty.task or duty_id] if duty else memo[duty_id]
+        ref = f' title="{memo[duty_id]}"' if duty_id else ""
         if not clause:
-            return (f'<span class="duty">{memo[duty_id]}</span>{sub}' if duty_id else ""), None
+            return (f'<span class="duty"{ref}>{name}</span>{sub}' if duty_id else ""), None
         entry = cited.get((duty_id, clause))
         if entry is None:
+            scheme = placed.get(path).scheme if placed.get(path) else None
             entry = cited[(duty_id, clause)] = [
                 anchor_for(duty_id), duty.section if duty else "", duty.task if duty else "", 0,
+                duty.task_name if duty else "", scheme.title if scheme and duty and duty.source == scheme.id else "",
             ]
-        label = memo[duty_id] if duty_id else memo[t["see_clause"]]
-        return f'<a class="duty" href="#{memo[entry[0]]}">{label}</a>{sub}', entry
+        label = name if duty_id else memo[t["see_clause"]]
+        return f'<a class="duty" href="#{memo[entry[0]]}"{ref}>{label}</a>{sub}', entry
 
     # The why cell: message and evidence.
     def why(key: tuple[str, tuple]) -> str:
@@ -215,8 +222,8 @@ def _clauses(cited: dict[tuple[str, str], list], schemes: tuple[Scheme, ...]) ->
         for k, d in enumerate(scheme.duties):
             rank.setdefault((d.id, d.clause), (i, k))
     order = sorted(cited, key=lambda key: (rank.get(key, (len(schemes), 0)), key))
-    return tuple(Clause(cited[key][0], key[0], cited[key][1], cited[key][2], key[1], cited[key][3])
-                 for key in order)
+    return tuple(Clause(cited[key][0], key[0], cited[key][1], cited[key][2], key[1], cited[key][3],
+                        cited[key][4], cited[key][5]) for key in order)
 
 
 # ---------------------------------------------------------------------------
@@ -233,7 +240,7 @@ def line_table(wb: WorkbookResult, lang: str) -> LineTable:
     """One row per judged line; a workbook judged nowhere lists the lines it read."""
     memo = _Once(_esc)
     badges = _Once(lambda verdict: _verdict_badge(verdict, lang, memo))
-    duties = _Once(lambda key: _esc(f"{key[0]} {key[1]}".strip()))  # (id, task)
+    duties = _Once(lambda key: f'{_esc(key[0])} <span class="sub">{_esc(key[1])}</span>' if key[1] else "")  # (task name, id)
     reason_texts = _Once(lambda reasons: _esc("；".join(render_reasons(reasons, lang))))
     fundings = _Once(lambda key: _esc(" · ".join(  # (kind, text)
         p for p in (L.funding_word(key[0], lang), key[1]) if p)))
@@ -250,7 +257,7 @@ def line_table(wb: WorkbookResult, lang: str) -> LineTable:
             f'<tr class="line" data-verdict="{memo[verdict]}">'
             f'<td class="where">{_esc(_where(line.sheet, line.row))}</td>'
             f'<td class="name">{_esc(line.name)}</td><td class="num"{note}>{wan(line.amount_yuan)}</td>'
-            f'<td>{badges[verdict]}</td><td>{duties[(duty.id, duty.task) if duty else ("", "")]}</td>'
+            f'<td>{badges[verdict]}</td><td>{duties[(duty.task_name, duty.id) if duty else ("", "")]}</td>'
             f'<td>{fundings[(funding.kind, funding.text)]}</td><td class="reasons">{reasons}</td></tr>\n'
         )
     return LineTable(Markup("".join(rows)), len(rows))
