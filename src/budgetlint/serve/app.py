@@ -270,18 +270,18 @@ async def create_run(request: Request) -> Response:
 
 async def _finish(service: Service, run: Run, linted, folder: Path) -> None:
     """After the answer: the annotated copies (they need the uploaded files), then the
-    request's folder goes, whatever happened."""
+    request's folder goes, whatever happened — before the page is told the copies are ready."""
+    copies, status = [], run.annotated_status
     try:
-        if run.annotated_status == "pending":
-            try:
-                run.annotated = await service.in_thread(annotate, linted, folder / "annotated", run.lang)
-                run.annotated_status = "done"
-            except Exception:  # noqa: BLE001 — the findings stand; the page says the copies failed
-                run.annotated_status = "failed"
+        if status == "pending":
+            status = "failed"  # unless they are made
+            copies = await service.in_thread(annotate, linted, folder / "annotated", run.lang)
+            status = "done"
+    except Exception:  # noqa: BLE001 — the findings stand; the page says the copies failed
+        pass
     finally:
-        if run.annotated_status == "pending":
-            run.annotated_status = "failed"
         _done(service, folder)
+        run.annotated, run.annotated_status = copies, status
 
 
 def _done(service: Service, folder: Path | None) -> None:

@@ -268,12 +268,19 @@ function showRun(run, relabel) {
   const body = $("files").tBodies[0];
   body.replaceChildren(...run.workbooks.map(workbookRow));
   const links = $("downloads");
-  links.replaceChildren(...state.info.formats.map((fmt) =>
+  const formats = [...state.info.formats].sort((a, b) => rank(a) - rank(b));
+  links.replaceChildren(...formats.map((fmt) =>
     el("li", {}, el("a", { href: `/runs/${run.run}/download/${encodeURIComponent(fmt)}?lang=${state.lang}`, download: "", "data-format": fmt, class: "button", text: t("fmt_" + fmt) }))));
   showAnnotated(run);
   const src = `/runs/${run.run}/report.html?lang=${state.lang}`;
   if ($("report").getAttribute("src") !== src) $("report").setAttribute("src", src);
   if (!relabel) $("results").scrollIntoView({ behavior: "smooth", block: "start" });
+}
+
+/* The report and the findings workbook first: they are what a preparer opens. */
+function rank(fmt) {
+  const first = ["html", "xlsx"].indexOf(fmt);
+  return first >= 0 ? first : 2;
 }
 
 function workbookRow(wb) {
@@ -289,7 +296,7 @@ function workbookRow(wb) {
   const chips = el("td", { class: "chips" });
   for (const s of SEVERITIES) if (wb.findings[s]) chips.append(el("span", { class: "chip " + s, text: t("sev_" + s) + " " + wb.findings[s] }));
   if (!chips.childNodes.length) chips.append(el("span", { class: "chip ok", text: t("no_findings") }));
-  return el("tr", {}, name, place, scheme, el("td", { class: "num", text: String(wb.lines) }), chips);
+  return el("tr", {}, name, place, scheme, el("td", { class: "num", "data-label": t("col_lines"), text: String(wb.lines) }), chips);
 }
 
 function showAnnotated(run) {
