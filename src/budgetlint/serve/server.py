@@ -90,5 +90,8 @@ def run(settings: ServeSettings, *, open_browser: bool = True) -> None:
                             timeout_graceful_shutdown=10)
     try:
         uvicorn.Server(config).run(sockets=[sock])
+    except KeyboardInterrupt:  # uvicorn has shut down cleanly, then passes Ctrl-C on
+        pass
     finally:
         sock.close()
+    print("budgetlint serve: stopped", flush=True)
