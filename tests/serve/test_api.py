@@ -97,19 +97,13 @@ def test_a_check_gives_the_engines_findings_under_the_uploaded_names(client, tmp
     assert leftovers(service_of(client).root) == []
 
 
-def test_no_download_shows_the_private_folder(client):
-    body = check(client, GOOD, broken_workbook_in(client)).json()
+def test_no_download_shows_the_private_folder(client, tmp_path):
+    body = check(client, GOOD, broken_workbook(tmp_path)).json()
     root = str(service_of(client).root)
     for fmt in FORMATS:
         data = client.get(f"/runs/{body['run']}/download/{fmt}").content
         assert root.encode() not in data, fmt
     assert root not in json.dumps(body)
-
-
-def broken_workbook_in(client) -> Path:
-    folder = service_of(client).root.parent / f"broken-{id(client)}"
-    folder.mkdir(exist_ok=True)
-    return broken_workbook(folder)
 
 
 def _not_a_workbook(folder: Path) -> Path:
@@ -213,13 +207,24 @@ def test_annotated_copies_follow_the_findings(client, tmp_path):
     clean = write_xlsx(tmp_path / "阳城县办公经费.xlsx", {"项目支出表": project_sheet("阳城县项目支出表", [["办公楼维修改造", 10, "本级财力"]])})
     body = check(client, GOOD, clean).json()
     run = client.get(f"/api/runs/{body['run']}").json()  # the copies are made once the answer is sent
-    assert run["annotated"] == {"status": "done", "files": [GOOD.stem + ".annotated.xlsx"]}
+    assert run["annotated"] == {"status": "done", "files": [GOOD.stem + ".annotated.xlsx"], "skipped": [], "max_lines": 5000}
     openpyxl = pytest.importorskip("openpyxl")
     book = openpyxl.load_workbook(io.BytesIO(client.get(f"/runs/{body['run']}/annotated/0").content))
     assert "budgetlint" in book.sheetnames
     assert client.get(f"/runs/{body['run']}/annotated/1").status_code == 404
     none = check(client, clean).json()
     assert none["annotated"]["status"] == "none"
+
+
+def test_workbooks_too_long_to_annotate_here_are_named(make_client, tmp_path):
+    lines = check(make_client(), GOOD).json()["workbooks"][0]["lines"]
+    client = make_client(annotate_max_lines=lines - 1)
+    small = write_xlsx(tmp_path / "阳城县小表.xlsx",
+                       {"项目支出表": project_sheet("阳城县项目支出表", [["全市性专利导航项目", 10, "本级财力"]])})
+    body = check(client, GOOD, small).json()
+    annotated = client.get(f"/api/runs/{body['run']}").json()["annotated"]
+    assert annotated == {"status": "done", "files": [small.stem + ".annotated.xlsx"], "skipped": [GOOD.name],
+                         "max_lines": lines - 1}
 
 
 @pytest.mark.parametrize("fmt", sorted(FORMATS))

@@ -256,7 +256,7 @@ async def create_run(request: Request) -> Response:
         linted, shown = await service.in_thread(lint_upload, upload.files, inbox, scheme=scheme_id, jurisdiction=jurisdiction,
                                                 lang=lang, max_file_bytes=settings.max_file_bytes,
                                                 timeout_seconds=settings.timeout_seconds)
-        run = service.store.add(shown, lang)
+        run = service.store.add(shown, lang, settings.annotate_max_lines)
         if not any(wb.findings and not wb.error for wb in linted.workbooks):
             run.annotated_status = "none"
         handed_over = True
@@ -271,17 +271,18 @@ async def create_run(request: Request) -> Response:
 async def _finish(service: Service, run: Run, linted, folder: Path) -> None:
     """After the answer: the annotated copies (they need the uploaded files), then the
     request's folder goes, whatever happened — before the page is told the copies are ready."""
-    copies, status = [], run.annotated_status
+    copies, skipped, status = [], [], run.annotated_status
     try:
         if status == "pending":
             status = "failed"  # unless they are made
-            copies = await service.in_thread(annotate, linted, folder / "annotated", run.lang)
+            copies, skipped = await service.in_thread(annotate, linted, folder / "annotated", folder / "in", run.lang,
+                                                      service.settings.annotate_max_lines)
             status = "done"
     except Exception:  # noqa: BLE001 — the findings stand; the page says the copies failed
         pass
     finally:
         _done(service, folder)
-        run.annotated, run.annotated_status = copies, status
+        run.annotated, run.annotated_skipped, run.annotated_status = copies, skipped, status
 
 
 def _done(service: Service, folder: Path | None) -> None:

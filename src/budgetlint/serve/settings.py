@@ -40,6 +40,8 @@ class ServeSettings:
     keep_lines: int = 400_000
     #: Required on every request for data when not empty; mandatory off the loopback.
     token: str = ""
+    #: Annotated copies only of workbooks with at most this many lines (runs.annotate says why).
+    annotate_max_lines: int = 5_000
     #: Seconds one workbook may take (engine.LintOptions.timeout_seconds).
     timeout_seconds: int = 120
 
@@ -53,7 +55,8 @@ class ServeSettings:
 
     def validated(self) -> ServeSettings:
         """These settings, checked, with a fresh token when the host is shared and none is given."""
-        for name in ("max_file_mb", "max_files", "concurrency", "keep_runs", "keep_minutes", "keep_lines", "timeout_seconds"):
+        for name in ("max_file_mb", "max_files", "concurrency", "keep_runs", "keep_minutes", "keep_lines", "timeout_seconds",
+                     "annotate_max_lines"):
             value = getattr(self, name)
             if not isinstance(value, int) or value < 1:
                 raise ConfigError(f"serve: {name.replace('_', '-')} must be a whole number of at least 1, not {value!r}")

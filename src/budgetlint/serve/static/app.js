@@ -21,6 +21,7 @@ const WORDS = {
     placed_by: "识别依据：{how}", level_city: "市级", level_county: "县级",
     ann_pending: "正在生成标注副本…", ann_none: "没有需要标注的问题行。", ann_failed: "标注副本生成失败；检查结果不受影响。",
     ann_done: "每个有问题的文件一份 Excel 副本：问题行按严重程度着色，并附批注。",
+    ann_skipped: "{names} 超过 {n} 行，这里不生成标注副本；请用命令 budgetlint check --annotate。",
     fmt_html: "HTML 报告", fmt_xlsx: "问题清单（Excel）", fmt_json: "JSON", fmt_sarif: "SARIF", fmt_junit: "JUnit XML",
     fmt_text: "文本", fmt_github: "GitHub 注释",
     err_too_many: "一次最多检查 {limit} 个文件。", err_file_too_large: "“{name}”超过了每个文件 {limit_mb} MB 的上限。",
@@ -53,6 +54,7 @@ const WORDS = {
     placed_by: "found in the {how}", level_city: "city", level_county: "county",
     ann_pending: "Making the annotated copies…", ann_none: "No rows to mark.", ann_failed: "The annotated copies could not be made; the results stand.",
     ann_done: "One Excel copy per workbook with findings: flagged rows coloured by severity, with a comment.",
+    ann_skipped: "{names}: over {n} lines, so no annotated copy here; use budgetlint check --annotate.",
     fmt_html: "HTML report", fmt_xlsx: "Findings workbook (Excel)", fmt_json: "JSON", fmt_sarif: "SARIF", fmt_junit: "JUnit XML",
     fmt_text: "Text", fmt_github: "GitHub annotations",
     err_too_many: "At most {limit} files at a time.", err_file_too_large: "“{name}” is over the {limit_mb} MB limit per file.",
@@ -300,8 +302,10 @@ function workbookRow(wb) {
 }
 
 function showAnnotated(run) {
-  const status = run.annotated.status;
-  $("annotated-status").textContent = t("ann_" + status);
+  const a = run.annotated;
+  let text = t("ann_" + a.status);
+  if (a.status === "done" && a.skipped.length) text += " " + t("ann_skipped", { names: a.skipped.join("、"), n: a.max_lines });
+  $("annotated-status").textContent = text;
   $("annotated").replaceChildren(...run.annotated.files.map((name, index) =>
     el("li", {}, el("a", { href: `/runs/${run.run}/annotated/${index}`, download: "", class: "button", text: name }))));
 }
