@@ -207,7 +207,7 @@ def test_annotated_copies_follow_the_findings(client, tmp_path):
     clean = write_xlsx(tmp_path / "阳城县办公经费.xlsx", {"项目支出表": project_sheet("阳城县项目支出表", [["办公楼维修改造", 10, "本级财力"]])})
     body = check(client, GOOD, clean).json()
     run = client.get(f"/api/runs/{body['run']}").json()  # the copies are made once the answer is sent
-    assert run["annotated"] == {"status": "done", "files": [GOOD.stem + ".annotated.xlsx"], "skipped": [], "max_lines": 5000}
+    assert run["annotated"] == {"status": "done", "files": [GOOD.stem + ".annotated.xlsx"], "skipped": [], "max_lines": 20_000}
     openpyxl = pytest.importorskip("openpyxl")
     book = openpyxl.load_workbook(io.BytesIO(client.get(f"/runs/{body['run']}/annotated/0").content))
     assert "budgetlint" in book.sheetnames

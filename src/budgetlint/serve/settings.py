@@ -41,7 +41,7 @@ class ServeSettings:
     #: Required on every request for data when not empty; mandatory off the loopback.
     token: str = ""
     #: Annotated copies only of workbooks with at most this many lines (runs.annotate says why).
-    annotate_max_lines: int = 5_000
+    annotate_max_lines: int = 20_000
     #: Seconds one workbook may take (engine.LintOptions.timeout_seconds).
     timeout_seconds: int = 120
 
