@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import base64
+import contextlib
 import json
 import os
 import shutil
@@ -135,7 +136,7 @@ def over_http(url: str, path: Path, rounds: int) -> dict:
     findings = sum(body["findings"].values())
     lines = sum(w["lines"] for w in body["workbooks"])
     return {"answer": answer, "report": report, "annotated": annotated, "report_mb": size / 1e6,
-            "lines": lines, "findings": findings, "annotated_status": status}
+            "lines": lines, "findings": findings, "annotated_status": status, "name": path.name}
 
 
 def in_browser(url: str, path: Path, rounds: int) -> dict | None:
@@ -199,6 +200,26 @@ def med(values: list[float]) -> float:
     return statistics.median(values)
 
 
+def measure(work: Path, n: int, rows: int, small_count: int, browser: bool) -> dict:
+    log(f"byte-compiled {byte_compile()}")
+    log(f"generating into {work}")
+    (work / "big").mkdir(parents=True, exist_ok=True)
+    big, _sheet = gen.write_big(work / "big", rows)
+    small = gen.write_small_set(work / "small", small_count)
+    results: dict = {}
+    with Server() as server:
+        log(f"server at {server.url}")
+        for key, path in (("sample", SAMPLE), ("big", big)):
+            results[key] = over_http(server.url, path, n)
+            if browser:
+                results[key]["browser"] = in_browser(server.url, path, n)
+        results["peak_mb_after_big"] = server.peak_mb()
+    with Server() as server:  # a fresh one: the big workbook's run is not in its memory
+        results["throughput"] = [throughput(server, small, clients) for clients in (1, 4)]
+        results["peak_mb_small"] = server.peak_mb()
+    return results
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--runs", type=int, default=None, help="rounds per measure (default 3; 1 with --quick)")
@@ -217,31 +238,17 @@ def main(argv: list[str] | None = None) -> int:
     n = args.runs or (1 if args.quick else 3)
     rows = args.rows or (10_000 if args.quick else 100_000)
     small_count = args.small or (40 if args.quick else 200)
-    work = args.workdir or Path(tempfile.mkdtemp(prefix="budgetlint-serve-bench-"))
     results: dict = {"machine": machine(), "runs": n, "load_before": os.getloadavg()}
-    try:
-        log(f"byte-compiled {byte_compile()}")
-        log(f"generating into {work}")
-        (work / "big").mkdir(parents=True, exist_ok=True)
-        big, _sheet = gen.write_big(work / "big", rows)
-        small = gen.write_small_set(work / "small", small_count)
-        with Server() as server:
-            log(f"server at {server.url}")
-            for key, path in (("sample", SAMPLE), ("big", big)):
-                results[key] = over_http(server.url, path, n)
-                if not args.no_browser:
-                    results[key]["browser"] = in_browser(server.url, path, n)
-            results["peak_mb_after_big"] = server.peak_mb()
-        with Server() as server:  # a fresh one: the big workbook's run is not in its memory
-            results["throughput"] = [throughput(server, small, clients) for clients in (1, 4)]
-            results["peak_mb_small"] = server.peak_mb()
-    finally:
-        results["load_after"] = os.getloadavg()
-        if args.json:
-            args.json.write_text(json.dumps(results, ensure_ascii=False, indent=1, default=str), encoding="utf-8")
-        if args.workdir is None:
-            shutil.rmtree(work, ignore_errors=True)
-    print(report(results, n, args.quick, big, rows))
+    folder = contextlib.nullcontext(args.workdir) if args.workdir else tempfile.TemporaryDirectory(prefix="budgetlint-serve-bench-")
+    with folder as work:
+        work = Path(work)
+        try:
+            results.update(measure(work, n, rows, small_count, browser=not args.no_browser))
+        finally:
+            results["load_after"] = os.getloadavg()
+            if args.json:
+                args.json.write_text(json.dumps(results, ensure_ascii=False, indent=1, default=str), encoding="utf-8")
+    print(report(results, n, args.quick, rows))
     return 0
 
 
@@ -249,7 +256,7 @@ def size(mb: float) -> str:
     return f"{mb:.1f} MB" if mb >= 1 else f"{mb * 1000:.0f} KB"
 
 
-def report(results: dict, n: int, quick: bool, big: Path, rows: int) -> str:
+def report(results: dict, n: int, quick: bool, rows: int) -> str:
     info = results["machine"]
     out = [f"## budgetlint serve benchmark — {info['date']}\n",
            f"{info['budgetlint']}; Python {info['python']}; {info['nproc']} CPU; {info['os']}. Medians of {n} run(s)"
@@ -258,7 +265,7 @@ def report(results: dict, n: int, quick: bool, big: Path, rows: int) -> str:
            "#### Drop to findings\n",
            "| workbook | lines | findings | answer (HTTP) | + report received | report | page: results shown | page: findings in the report | annotated copies ready |",
            "|---|---:|---:|---:|---:|---:|---:|---:|---:|"]
-    for key, name in (("sample", SAMPLE.name), ("big", f"{big.name} ({rows:,} lines)")):
+    for key, name in (("sample", SAMPLE.name), ("big", f"{results['big']['name']} ({rows:,} lines)")):
         r = results[key]
         browser = r.get("browser") or {}
         shown = f"{med(browser['results']):.2f} s" if browser else "—"

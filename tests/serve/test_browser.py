@@ -19,24 +19,20 @@ from .conftest import GOOD, SCREENSHOTS, broken_workbook, leftovers, live_server
 
 needs_serve(client=False)
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--no-first-run", "--disable-quic"]
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 390, "height": 844}
 
 pytestmark = pytest.mark.slow
 
-if not CHROMIUM.exists():
-    pytest.skip("no /usr/bin/chromium: apt-get install -y chromium", allow_module_level=True)
-sync_api = pytest.importorskip("playwright.sync_api", reason="the playwright python package is not installed")
+# Chromium and playwright as the report's browser tests launch them (and skip without them).
+from report.test_html_browser import browser, sync_api  # noqa: E402,F401  (browser: a module-scoped fixture)
 
 from budgetlint._explain import explain_line, show_scheme  # noqa: E402
 from budgetlint.engine import LintOptions, lint_paths  # noqa: E402
 from budgetlint.report import FORMATS  # noqa: E402
 from budgetlint.rules import RULES  # noqa: E402
 
-from report.test_html import parse  # noqa: E402  (tests/report: the same tiny DOM the report tests use)
+from report.test_html import parse  # noqa: E402  (the same tiny DOM the report tests use)
 
 VISIBLE = """() => Array.from(document.querySelectorAll('#findings tbody tr'))
     .filter(r => r.getClientRects().length > 0).map(r => r.querySelector('td.where').textContent)"""
@@ -50,14 +46,6 @@ DROP = """(files) => { const dt = new DataTransfer();
 def server():
     with live_server() as (url, app):
         yield url, app
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_api.sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        yield browser
-        browser.close()
 
 
 class Session:

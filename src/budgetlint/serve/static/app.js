@@ -2,82 +2,99 @@
    Words come from WORDS (Chinese first); data from the server is only ever set as text. */
 "use strict";
 
+/* Every word the page says, Chinese first: key → [中文, English]. */
 const WORDS = {
-  zh: {
-    title: "预算审核", tagline: "知识产权领域财政事权和支出责任划分 · 预算表检查",
-    tab_check: "检查预算表", tab_lookup: "查询与规则",
-    drop_title: "把预算表拖到这里", drop_or: "或者", pick: "选择文件",
-    limits: "支持 {suffixes}；每个文件不超过 {mb} MB，一次最多 {n} 个。",
-    scheme: "方案", jurisdiction: "辖区", auto: "自动识别", start: "开始检查",
-    privacy: "文件只在运行 budgetlint 的这台电脑上处理，检查完就删除，不会发送到别处。",
-    remove: "移除", checking: "正在检查 {n} 个文件…", checked: "检查完成，用时 {s} 秒。",
-    results: "检查结果", col_file: "文件", col_placement: "辖区与识别依据", col_scheme: "方案",
-    col_lines: "行数", col_findings: "问题", downloads: "下载",
-    annotated: "标注副本（在原表上标出问题行）", forget: "清除这次结果", report: "审核报告",
-    totals: "{files} 个文件，{failed} 个无法读取；{error} 个强制性问题，{warning} 个提示性问题，{info} 条提示信息。",
-    sev_error: "强制性", sev_warning: "提示性", sev_info: "提示信息", no_findings: "没有问题",
-    unreadable: "无法检查",
-    how_chosen: "按您的选择", "how_file name": "文件名", how_title: "表格标题", "how_单位名称": "单位名称",
-    placed_by: "识别依据：{how}", level_city: "市级", level_county: "县级",
-    ann_pending: "正在生成标注副本…", ann_none: "没有需要标注的问题行。", ann_failed: "标注副本生成失败；检查结果不受影响。",
-    ann_done: "每个有问题的文件一份 Excel 副本：问题行按严重程度着色，并附批注。",
-    ann_skipped: "{names} 超过 {n} 行，这里不生成标注副本；请用命令 budgetlint check --annotate。",
-    fmt_html: "HTML 报告", fmt_xlsx: "问题清单（Excel）", fmt_json: "JSON", fmt_sarif: "SARIF", fmt_junit: "JUnit XML",
-    fmt_text: "文本", fmt_github: "GitHub 注释",
-    err_too_many: "一次最多检查 {limit} 个文件。", err_file_too_large: "“{name}”超过了每个文件 {limit_mb} MB 的上限。",
-    err_too_large: "上传的文件合计太大（上限 {limit_mb} MB）。", err_busy: "正在处理其他检查，请稍后再试。",
-    err_no_files: "请先选择预算表。", err_bad_upload: "上传的数据不完整，请重试。", err_network: "连接不上 budgetlint serve，它可能已经关闭。",
-    err_refused: "请求被拒绝：请从 budgetlint serve 打印的地址打开本页。", err_unknown_run: "这次结果已过期，请重新检查。",
-    err_generic: "出错了（{code}）。", err_unknown_scheme: "没有这个方案。",
-    login_title: "请输入访问口令", login_hint: "这个页面在办公网络上共享，需要口令。口令显示在启动 budgetlint serve 的窗口里。",
-    token: "访问口令", enter: "进入", wrong_token: "口令不对。",
-    explain_title: "查询一行预算", explain_hint: "输入一个项目，看 budgetlint 怎样判断它：匹配到的事权、范围、资金来源和结论。",
-    f_name: "项目名称", f_description: "项目概述（可不填）", f_jurisdiction: "辖区", f_funding: "资金来源（可不填）",
-    explain_go: "查询", explaining: "正在查询…", schemes_title: "已安装的方案", rules_title: "规则",
-    duties: "{n} 项事权", example: "示例", show: "查看事权", local_only: "本页不连接互联网",
-  },
-  en: {
-    title: "Budget check", tagline: "IP fiscal responsibilities between city and county · workbook check",
-    tab_check: "Check workbooks", tab_lookup: "Look up & rules",
-    drop_title: "Drop budget workbooks here", drop_or: "or", pick: "Choose files",
-    limits: "{suffixes}; up to {mb} MB each, {n} files at a time.",
-    scheme: "Scheme", jurisdiction: "Jurisdiction", auto: "Detect", start: "Check",
-    privacy: "Files are processed only on the computer running budgetlint, deleted after the check, and sent nowhere else.",
-    remove: "Remove", checking: "Checking {n} file(s)…", checked: "Checked in {s} s.",
-    results: "Results", col_file: "File", col_placement: "Jurisdiction, and how it was found", col_scheme: "Scheme",
-    col_lines: "Lines", col_findings: "Findings", downloads: "Downloads",
-    annotated: "Annotated copies (your workbook with the flagged rows marked)", forget: "Clear these results", report: "Report",
-    totals: "{files} file(s), {failed} unreadable; {error} must fix, {warning} need an explanation, {info} for information.",
-    sev_error: "must fix", sev_warning: "needs explanation", sev_info: "info", no_findings: "no findings",
-    unreadable: "could not be checked",
-    how_chosen: "your choice", "how_file name": "file name", how_title: "table title", "how_单位名称": "unit name",
-    placed_by: "found in the {how}", level_city: "city", level_county: "county",
-    ann_pending: "Making the annotated copies…", ann_none: "No rows to mark.", ann_failed: "The annotated copies could not be made; the results stand.",
-    ann_done: "One Excel copy per workbook with findings: flagged rows coloured by severity, with a comment.",
-    ann_skipped: "{names}: over {n} lines, so no annotated copy here; use budgetlint check --annotate.",
-    fmt_html: "HTML report", fmt_xlsx: "Findings workbook (Excel)", fmt_json: "JSON", fmt_sarif: "SARIF", fmt_junit: "JUnit XML",
-    fmt_text: "Text", fmt_github: "GitHub annotations",
-    err_too_many: "At most {limit} files at a time.", err_file_too_large: "“{name}” is over the {limit_mb} MB limit per file.",
-    err_too_large: "The files are too large together (limit {limit_mb} MB).", err_busy: "Busy with other checks; try again in a moment.",
-    err_no_files: "Choose some workbooks first.", err_bad_upload: "The upload was incomplete; try again.", err_network: "Cannot reach budgetlint serve; it may have stopped.",
-    err_refused: "Request refused: open this page at the address budgetlint serve printed.", err_unknown_run: "These results have expired; check again.",
-    err_generic: "Something went wrong ({code}).", err_unknown_scheme: "No such scheme.",
-    login_title: "Access token", login_hint: "This page is shared on the office network and needs the token shown in the window where budgetlint serve was started.",
-    token: "Access token", enter: "Enter", wrong_token: "That is not the token.",
-    explain_title: "Look up one line", explain_hint: "Type a project to see how budgetlint judges it: the duty it matches, scope, funding and verdict.",
-    f_name: "Project name", f_description: "Description (optional)", f_jurisdiction: "Jurisdiction", f_funding: "Funding source (optional)",
-    explain_go: "Look up", explaining: "Looking up…", schemes_title: "Installed schemes", rules_title: "Rules",
-    duties: "{n} duties", example: "example", show: "Show duties", local_only: "this page uses no internet connection",
-  },
+  title: ["预算审核", "Budget check"],
+  tagline: ["知识产权领域财政事权和支出责任划分 · 预算表检查", "IP fiscal responsibilities between city and county · workbook check"],
+  tab_check: ["检查预算表", "Check workbooks"],
+  tab_lookup: ["查询与规则", "Look up & rules"],
+  drop_title: ["把预算表拖到这里", "Drop budget workbooks here"],
+  drop_or: ["或者", "or"],
+  pick: ["选择文件", "Choose files"],
+  limits: ["支持 {suffixes}；每个文件不超过 {mb} MB，一次最多 {n} 个。", "{suffixes}; up to {mb} MB each, {n} files at a time."],
+  scheme: ["方案", "Scheme"],
+  jurisdiction: ["辖区", "Jurisdiction"],
+  auto: ["自动识别", "Detect"],
+  start: ["开始检查", "Check"],
+  privacy: ["文件只在运行 budgetlint 的这台电脑上处理，检查完就删除，不会发送到别处。", "Files are processed only on the computer running budgetlint, deleted after the check, and sent nowhere else."],
+  remove: ["移除", "Remove"],
+  checking: ["正在检查 {n} 个文件…", "Checking {n} file(s)…"],
+  checked: ["检查完成，用时 {s} 秒。", "Checked in {s} s."],
+  results: ["检查结果", "Results"],
+  col_file: ["文件", "File"],
+  col_placement: ["辖区与识别依据", "Jurisdiction, and how it was found"],
+  col_scheme: ["方案", "Scheme"],
+  col_lines: ["行数", "Lines"],
+  col_findings: ["问题", "Findings"],
+  downloads: ["下载", "Downloads"],
+  annotated: ["标注副本（在原表上标出问题行）", "Annotated copies (your workbook with the flagged rows marked)"],
+  forget: ["清除这次结果", "Clear these results"],
+  report: ["审核报告", "Report"],
+  totals: ["{files} 个文件，{failed} 个无法读取；{error} 个强制性问题，{warning} 个提示性问题，{info} 条提示信息。", "{files} file(s), {failed} unreadable; {error} must fix, {warning} need an explanation, {info} for information."],
+  sev_error: ["强制性", "must fix"],
+  sev_warning: ["提示性", "needs explanation"],
+  sev_info: ["提示信息", "info"],
+  no_findings: ["没有问题", "no findings"],
+  unreadable: ["无法检查", "could not be checked"],
+  how_chosen: ["按您的选择", "your choice"],
+  "how_file name": ["文件名", "file name"],
+  how_title: ["表格标题", "table title"],
+  "how_单位名称": ["单位名称", "unit name"],
+  placed_by: ["识别依据：{how}", "found in the {how}"],
+  level_city: ["市级", "city"],
+  level_county: ["县级", "county"],
+  ann_pending: ["正在生成标注副本…", "Making the annotated copies…"],
+  ann_none: ["没有需要标注的问题行。", "No rows to mark."],
+  ann_failed: ["标注副本生成失败；检查结果不受影响。", "The annotated copies could not be made; the results stand."],
+  ann_done: ["每个有问题的文件一份 Excel 副本：问题行按严重程度着色，并附批注。", "One Excel copy per workbook with findings: flagged rows coloured by severity, with a comment."],
+  ann_skipped: ["{names} 超过 {n} 行，这里不生成标注副本；请用命令 budgetlint check --annotate。", "{names}: over {n} lines, so no annotated copy here; use budgetlint check --annotate."],
+  fmt_html: ["HTML 报告", "HTML report"],
+  fmt_xlsx: ["问题清单（Excel）", "Findings workbook (Excel)"],
+  fmt_json: ["JSON", "JSON"],
+  fmt_sarif: ["SARIF", "SARIF"],
+  fmt_junit: ["JUnit XML", "JUnit XML"],
+  fmt_text: ["文本", "Text"],
+  fmt_github: ["GitHub 注释", "GitHub annotations"],
+  err_too_many: ["一次最多检查 {limit} 个文件。", "At most {limit} files at a time."],
+  err_file_too_large: ["“{name}”超过了每个文件 {limit_mb} MB 的上限。", "“{name}” is over the {limit_mb} MB limit per file."],
+  err_too_large: ["上传的文件合计太大（上限 {limit_mb} MB）。", "The files are too large together (limit {limit_mb} MB)."],
+  err_busy: ["正在处理其他检查，请稍后再试。", "Busy with other checks; try again in a moment."],
+  err_no_files: ["请先选择预算表。", "Choose some workbooks first."],
+  err_bad_upload: ["上传的数据不完整，请重试。", "The upload was incomplete; try again."],
+  err_network: ["连接不上 budgetlint serve，它可能已经关闭。", "Cannot reach budgetlint serve; it may have stopped."],
+  err_refused: ["请求被拒绝：请从 budgetlint serve 打印的地址打开本页。", "Request refused: open this page at the address budgetlint serve printed."],
+  err_unknown_run: ["这次结果已过期，请重新检查。", "These results have expired; check again."],
+  err_generic: ["出错了（{code}）。", "Something went wrong ({code})."],
+  err_unknown_scheme: ["没有这个方案。", "No such scheme."],
+  login_title: ["请输入访问口令", "Access token"],
+  login_hint: ["这个页面在办公网络上共享，需要口令。口令显示在启动 budgetlint serve 的窗口里。", "This page is shared on the office network and needs the token shown in the window where budgetlint serve was started."],
+  token: ["访问口令", "Access token"],
+  enter: ["进入", "Enter"],
+  wrong_token: ["口令不对。", "That is not the token."],
+  explain_title: ["查询一行预算", "Look up one line"],
+  explain_hint: ["输入一个项目，看 budgetlint 怎样判断它：匹配到的事权、范围、资金来源和结论。", "Type a project to see how budgetlint judges it: the duty it matches, scope, funding and verdict."],
+  f_name: ["项目名称", "Project name"],
+  f_description: ["项目概述（可不填）", "Description (optional)"],
+  f_jurisdiction: ["辖区", "Jurisdiction"],
+  f_funding: ["资金来源（可不填）", "Funding source (optional)"],
+  explain_go: ["查询", "Look up"],
+  explaining: ["正在查询…", "Looking up…"],
+  schemes_title: ["已安装的方案", "Installed schemes"],
+  rules_title: ["规则", "Rules"],
+  duties: ["{n} 项事权", "{n} duties"],
+  example: ["示例", "example"],
+  show: ["查看事权", "Show duties"],
+  local_only: ["本页不连接互联网", "this page uses no internet connection"],
 };
 const SEVERITIES = ["error", "warning", "info"];
 
 const state = { lang: "zh", info: null, files: [], run: null, rules: null, poll: null };
 const $ = (id) => document.getElementById(id);
 
+const LANGS = ["zh", "en"];
+
 function t(key, params) {
-  const words = WORDS[state.lang];
-  let text = key in words ? words[key] : (key in WORDS.zh ? WORDS.zh[key] : key);
+  let text = key in WORDS ? WORDS[key][LANGS.indexOf(state.lang)] : key;
   for (const [name, value] of Object.entries(params || {})) text = text.split("{" + name + "}").join(String(value));
   return text;
 }
@@ -96,7 +113,7 @@ function el(tag, props, ...children) {
 /* ---- language ------------------------------------------------------------------------- */
 
 function setLang(lang) {
-  state.lang = WORDS[lang] ? lang : "zh";
+  state.lang = LANGS.includes(lang) ? lang : "zh";
   try { localStorage.setItem("budgetlint-lang", state.lang); } catch (e) { /* private mode */ }
   document.documentElement.lang = state.lang === "zh" ? "zh-CN" : "en";
   document.title = "budgetlint " + t("title");
@@ -225,7 +242,7 @@ function fillJurisdictions(select, schemes, autoLabel) {
 }
 
 function levelWord(level) {
-  return WORDS[state.lang]["level_" + level] ? t("level_" + level) : level;
+  return "level_" + level in WORDS ? t("level_" + level) : level;
 }
 
 /* ---- a check ---------------------------------------------------------------------------- */
