@@ -95,10 +95,10 @@ class Session:
     def off_machine(self) -> list[str]:
         return [u for u in self.requests if not u.startswith((self.url, "data:", "blob:", "about:", "file:"))]
 
-    def shot(self, name: str) -> Path:
+    def shot(self, name: str, full_page: bool = True) -> Path:
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         path = SCREENSHOTS / f"{name}.png"
-        self.page.screenshot(path=str(path), full_page=True)
+        self.page.screenshot(path=str(path), full_page=full_page)
         assert path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
         return path
 
@@ -290,7 +290,11 @@ def test_phone_width(session, tmp_path):
     s.drop(GOOD, broken_workbook(tmp_path))
     s.check()
     assert s.page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]  # nothing runs off the side
+    s.page.wait_for_selector("#annotated a")
     s.shot("check-phone")
+    s.page.locator("#report").scroll_into_view_if_needed()
+    s.page.wait_for_timeout(500)  # for the picture only: the frame paints after it scrolls in
+    s.shot("report-phone", full_page=False)  # a full-page picture on a phone leaves the frame blank
     s.page.click("#tab-lookup")
     s.page.wait_for_selector("#rules details")
     s.shot("lookup-phone")
