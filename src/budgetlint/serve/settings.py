@@ -37,7 +37,7 @@ class ServeSettings:
     #: always kept). Nothing is kept on disk.
     keep_runs: int = 8
     keep_minutes: int = 60
-    keep_lines: int = 400_000
+    keep_lines: int = 200_000  # about 450 MB for two 100,000-line runs (BENCHMARKS.md)
     #: Required on every request for data when not empty; mandatory off the loopback.
     token: str = ""
     #: Annotated copies only of workbooks with at most this many lines (runs.annotate says why).
