@@ -25,7 +25,12 @@ PHONE = {"width": 390, "height": 844}
 pytestmark = pytest.mark.slow
 
 # Chromium and playwright as the report's browser tests launch them (and skip without them).
-from report.test_html_browser import browser, sync_api  # noqa: E402,F401  (browser: a module-scoped fixture)
+# The `browser` fixture moves to tests/report/conftest.py with issue 20; until both land, either.
+try:
+    from report.conftest import browser  # noqa: F401
+except ImportError:
+    from report.test_html_browser import browser  # noqa: F401
+sync_api = pytest.importorskip("playwright.sync_api", reason="the playwright python package is not installed")
 
 from budgetlint._explain import explain_line, show_scheme  # noqa: E402
 from budgetlint.engine import LintOptions, lint_paths  # noqa: E402
