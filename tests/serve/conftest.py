@@ -112,6 +112,7 @@ def live_server(**settings) -> Iterator[tuple[str, object]]:
         server.should_exit = True
         thread.join(30)
         sock.close()
+        app.state.service.close()  # as the lifespan does, even if a loaded machine kept it from finishing
 
 
 SCREENSHOTS = Path(os.environ.get("BUDGETLINT_SCREENSHOTS", REPO / "reports" / "serve"))
