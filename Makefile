@@ -10,7 +10,7 @@ REPORT ?= budgetlint-report.html
 $(BIN)/.installed: pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[test]'
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[test,serve]'
 	# An editable install leaves compiling to the first run, which PYTHONDONTWRITEBYTECODE
 	# forbids: compile now, as pip does for a wheel, or every run pays about 40 ms for it.
 	$(BIN)/python -m compileall -q src

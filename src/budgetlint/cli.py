@@ -224,6 +224,30 @@ def schemes_draft(text_file, scheme_id, output, force) -> None:
 
 
 @main.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on; anything but the loopback needs the printed access token.")
+@click.option("--port", type=int, default=None, help="Port [default: 8321, or a free one when taken].")
+@click.option("--no-browser", is_flag=True, help="Do not open a browser on the page.")
+@click.option("--max-file-mb", type=int, default=50, show_default=True, help="Largest workbook a check accepts.")
+@click.option("--max-files", type=int, default=20, show_default=True, help="Most workbooks in one check.")
+@click.option("--concurrency", type=int, default=2, show_default=True, help="Checks linted at the same time (others wait).")
+def serve(host, port, no_browser, max_file_mb, max_files, concurrency) -> None:
+    """A local page to drop workbooks on and read the findings (needs budgetlint[serve])."""
+    try:
+        import python_multipart, starlette, uvicorn  # noqa: F401,E401 — the extra, before anything starts
+    except ImportError:
+        _fail("serve needs the serve extra: pip install 'budgetlint[serve]'")
+    from .serve import ServeSettings, serve as run_server
+    from .serve.settings import DEFAULT_PORT
+
+    settings = ServeSettings(host=host, port=DEFAULT_PORT if port is None else port, max_file_mb=max_file_mb,
+                             max_files=max_files, concurrency=concurrency)
+    try:
+        run_server(settings.validated(), open_browser=not no_browser)
+    except BudgetlintError as exc:
+        _fail(str(exc))
+
+
+@main.command()
 @click.argument("directory", default=".", type=click.Path(path_type=Path, file_okay=False))
 def init(directory: Path) -> None:
     """Write a commented starter budgetlint.toml."""
