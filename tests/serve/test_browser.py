@@ -238,7 +238,7 @@ def test_look_up_a_line_and_browse(session):
     s.page.select_option("#x-jurisdiction", "阳城县")
     s.page.fill("#x-funding", "本级财力")
     s.page.click("#explain-form button[type=submit]")
-    s.page.wait_for_function("() => document.getElementById('explain-out').textContent.includes('verdict:')")
+    s.page.wait_for_function("() => document.getElementById('explain-out').textContent.includes('判定:')")
     assert s.page.inner_text("#explain-out") == explain_line("全市性专利导航项目", jurisdiction="阳城县", funding="本级财力", scheme="jincheng")
 
     first = s.page.locator("#schemes button").first
@@ -250,7 +250,7 @@ def test_look_up_a_line_and_browse(session):
     s.page.wait_for_selector("#rules details")
     assert s.page.locator("#rules details").evaluate_all("ds => ds.map(d => d.dataset.code)") == [r.code for r in RULES]
     s.page.click("#rules details >> nth=0 >> summary")
-    assert RULES[0].doc.splitlines()[0] in s.page.inner_text("#rules details >> nth=0")
+    assert RULES[0].documentation("zh").summary in s.page.inner_text("#rules details >> nth=0")
     s.shot("lookup-desktop")
     assert s.off_machine() == [] and s.errors == []
 

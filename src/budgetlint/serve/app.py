@@ -167,8 +167,10 @@ async def info(request: Request) -> Response:
 async def rules(request: Request) -> Response:
     from ..rules import RULES
 
-    return JSONResponse([{"code": r.code, "name": r.name, "severity": r.severity, "summary": r.summary, "doc": r.doc}
-                         for r in RULES])
+    # Both languages: the page switches without asking again.
+    return JSONResponse([{"code": r.code, "name": r.name, "severity": r.severity,
+                          "summary": {lang: r.summary_in(lang) for lang in ("zh", "en")},
+                          "doc": {lang: r.documentation(lang).text() for lang in ("zh", "en")}} for r in RULES])
 
 
 async def scheme(request: Request) -> Response:
@@ -186,7 +188,8 @@ async def explain(request: Request) -> Response:
 
     service = _service(request)
     body = await _json(request)
-    if not isinstance(body, dict) or not all(isinstance(body.get(k, ""), str) for k in ("name", "description", "jurisdiction", "funding", "scheme")):
+    if not isinstance(body, dict) or not all(isinstance(body.get(k, ""), str)
+                                             for k in ("name", "description", "jurisdiction", "funding", "scheme", "lang")):
         return _error(400, "bad-request")
     name, jurisdiction, scheme_id = body.get("name", "").strip(), body.get("jurisdiction", "").strip(), body.get("scheme", "").strip()
     if not name or not jurisdiction:
@@ -195,7 +198,8 @@ async def explain(request: Request) -> Response:
         return _error(400, "unknown-scheme")
     try:
         text = await service.in_thread(explain_line, name, description=body.get("description", "").strip(), jurisdiction=jurisdiction,
-                                       funding=body.get("funding", "").strip(), scheme=scheme_id or None)
+                                       funding=body.get("funding", "").strip(), scheme=scheme_id or None,
+                                       lang="en" if body.get("lang") == "en" else "zh")
     except BudgetlintError as exc:
         return _error(400, "explain", message=str(exc))
     return JSONResponse({"text": text})

@@ -360,7 +360,7 @@ async function explain(event) {
   out.textContent = t("explaining");
   const answer = await call("POST", "/api/explain", {
     name: $("x-name").value, description: $("x-description").value, jurisdiction: select.value,
-    funding: $("x-funding").value, scheme: picked ? picked.dataset.scheme : "",
+    funding: $("x-funding").value, scheme: picked ? picked.dataset.scheme : "", lang: state.lang,
   });
   out.textContent = answer.ok ? answer.data.text : errorText(answer.data);
   out.classList.toggle("bad", !answer.ok);
@@ -394,8 +394,8 @@ async function loadRules() {
 function showRules() {
   $("rules").replaceChildren(...state.rules.map((rule) => el("details", { class: "rule", "data-code": rule.code },
     el("summary", {}, el("code", { text: rule.code }), " ", el("strong", { text: rule.name }), " ",
-      el("span", { class: "chip " + rule.severity, text: t("sev_" + rule.severity) }), " ", el("span", { text: rule.summary })),
-    el("pre", { class: "trail", text: rule.doc }))));
+      el("span", { class: "chip " + rule.severity, text: t("sev_" + rule.severity) }), " ", el("span", { text: rule.summary[state.lang] })),
+    el("pre", { class: "trail", text: rule.doc[state.lang] }))));
 }
 
 /* ---- tabs and wiring -------------------------------------------------------------------- */
