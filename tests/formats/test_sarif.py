@@ -194,3 +194,19 @@ def test_hostile_names_are_data():
 
 def test_deterministic():
     assert render(CASES["all severities"], ReportOptions()) == render(CASES["all severities"], ReportOptions())
+
+
+EXTRA = {  # shapes the cases above do not reach: no sheet, no evidence, a suppression with its author
+    "bare": run([finding(sheet="", row=0, name="", evidence=(), amount_yuan=None, duty_id="", clause="")]),
+    "accepted by": run([finding(suppression=Suppression("BL101", "同意", "备注 cell 项目支出表!F9", by="张三"))]),
+    "odd amounts": run([finding(amount_yuan=0.1 + 0.2), finding(row=6, amount_yuan=1e21, evidence=(("k", "v"), ("k", "w")))]),
+}
+
+
+@pytest.mark.parametrize("case", [*CASES.values(), *EXTRA.values()], ids=[*CASES, *EXTRA])
+def test_streamed_log_is_the_pretty_json_of_build(case):
+    """render() lays every result out itself (json.dumps with indent is Python's slow encoder):
+    the bytes must be exactly json.dumps(build(), indent=2)'s."""
+    from budgetlint.report.sarif import build
+
+    assert render(case, ReportOptions()) == json.dumps(build(case, ReportOptions()), ensure_ascii=False, indent=2) + "\n"
