@@ -108,16 +108,20 @@ def judge_line(line: BudgetLine, placement: Placement, matcher: Matcher) -> Judg
 
 
 def judge_lines(lines: Sequence[BudgetLine], placement: Placement, matcher: Matcher) -> tuple[Judgement, ...]:
-    """Judge lines of one budget. The decision depends only on the line's hits and its
-    funding, so it is made once per distinct (hits, funding) and shared."""
+    """Judge lines of one budget. Each distinct text is scanned once; the decision depends only
+    on the line's hits and its funding, so it is made once per distinct (hits, funding) and
+    shared: a budget repeats its names by the thousand."""
     texts = matcher.texts([line.name for line in lines], [_words_beyond_the_name(line) for line in lines])
     decided: dict[tuple, tuple[Match, Funding, _Outcome]] = {}
+    scanned: dict[tuple[str, str], tuple] = {}
     judgements = []
     level = placement.level
-    for line, (name, description) in zip(lines, texts):
+    for line, text in zip(lines, texts):
+        hits = scanned.get(text)
+        if hits is None:
+            hits = scanned[text] = matcher.hits(*text)
         column = line.funding
-        key = (matcher.hits(name, description), column.kind, column.source_level, column.text,
-               line.code.startswith(IP_CODES) if line.code else False)
+        key = (hits, column.kind, column.source_level, column.text, line.code.startswith(IP_CODES) if line.code else False)
         entry = decided.get(key)
         if entry is None:
             match = matcher.match_hits(key[0], placement.jurisdiction, key[4])

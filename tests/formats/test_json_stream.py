@@ -189,7 +189,13 @@ def test_sample_budgets_stream_byte_for_byte(samples, batch):
 
 def test_formats_without_chunks_come_in_one_piece():
     result = hostile_run()
-    assert list(render_chunks("sarif", result)) == [render("sarif", result)]
+    assert list(render_chunks("junit", result)) == [render("junit", result)]
+
+
+def test_streamed_sarif_is_its_render():
+    result = hostile_run()
+    pieces = list(render_chunks("sarif", result))
+    assert len(pieces) > 1 and "".join(pieces) == render("sarif", result)
 
 
 # ---------------------------------------------------------------------------

@@ -54,13 +54,20 @@ def message_params(j: Judgement, options: RuleOptions) -> dict[str, str]:
 
 def level_problem(j: Judgement, options: RuleOptions, messages: dict[str, str]) -> Problem:
     """The finding of a level rule: its message (the module's MESSAGES in the run's language)
-    and the line, duty, clause and evidence."""
-    line = j.line
-    message = messages["en" if options.lang == "en" else "zh"].format(**message_params(j, options))
-    return Problem(
-        message=message, sheet=line.sheet, row=line.row, name=line.name, amount_yuan=line.amount_yuan,
-        duty_id=j.duty.id if j.duty else "", clause=j.duty.clause if j.duty else "", evidence=evidence(j, options.lang),
-    )
+    and the line, duty, clause and evidence. Lines of one decision share them: worked out once
+    (the judge shares its Match, reasons and alternatives between such lines; the funding is
+    compared by value, since split amount columns give each line its own)."""
+    line, funding = j.line, j.funding
+    key = (id(j.match), id(j.reasons), id(j.duty), j.duty_level, id(j.alternatives),
+           funding.kind, funding.source_level, funding.text)
+    shared = options.memo.get(key)
+    if shared is None:
+        message = messages["en" if options.lang == "en" else "zh"].format(**message_params(j, options))
+        duty = j.duty
+        shared = options.memo[key] = (message, duty.id if duty else "", duty.clause if duty else "",
+                                      evidence(j, options.lang), (j.match, j.reasons, duty, j.alternatives))
+    message, duty_id, clause, facts, _ = shared  # the last item keeps the ids of the key alive
+    return Problem(message, line.sheet, line.row, line.name, line.amount_yuan, duty_id, clause, facts)
 
 
 def line_check(verdict: str, messages: dict[str, str]):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ..models import _quick_init
 
@@ -23,6 +23,9 @@ class Option:
 class RuleOptions:
     lang: str = "zh"  # language of the messages: "zh" | "en"
     values: tuple[tuple[str, object], ...] = ()  # this rule's options, validated, defaults filled in
+    #: What a rule worked out once for lines of one decision (message, evidence), for the lines
+    #: of one workbook: the engine gives each rule a fresh one per workbook.
+    memo: dict = field(default_factory=dict, compare=False, repr=False)
 
     def say(self, zh: str, en: str) -> str:
         return en if self.lang == "en" else zh

@@ -94,7 +94,8 @@ def collect(result: WorkbookResult, options: RuleOptions) -> tuple:
     paid = []
     for j in result.judgements:
         if j.verdict in _PAID_HERE and j.duty is not None and j.duty_level == "city":
-            key = (id(j.match), id(j.funding), id(j.duty), id(j.alternatives))  # all alive for this call
+            funding = j.funding  # by value: split amount columns give each line a Funding of its own
+            key = (id(j.match), id(j.duty), id(j.alternatives), funding.kind, funding.source_level, funding.text)
             facts = shared.get(key)
             if facts is None:
                 facts = shared[key] = evidence(j, options.lang)
