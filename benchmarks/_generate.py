@@ -10,6 +10,8 @@ then rows) without holding a million lines in memory.
     write_big(folder, lines)           阳城县…项目库导出.xlsx: one table, title rows, two-row header, 合计/小计
     write_small_set(folder, count)     count 部门预算 workbooks of 40–80 lines, mixed layouts and jurisdictions
     write_findings(folder, lines)      阳城县 budget where nearly every line is a finding (for the HTML report)
+    write_heavy(folder, lines)         泽州县 export that is mostly wrong: 80 % IP lines, many wrong-level, names
+                                       repeated by the thousand, amounts split over 本级 / 上级转移支付 columns
 """
 
 from __future__ import annotations
@@ -493,6 +495,19 @@ def write_findings(folder: Path, lines: int) -> Path:
     path = folder / "阳城县市场监督管理局2025年部门预算（问题清单）.xlsx"
     write_xlsx(path, [project_sheet(layout, plan, "阳城县", org)])
     return path
+
+
+def write_heavy(folder: Path, lines: int) -> tuple[Path, str]:
+    """A budget-system export where most lines are IP work and many are at the wrong level: the
+    names repeat (no serials), amounts are split over 本级财力 / 上级转移支付 columns, and a
+    description runs beside each name (issue 22's findings-heavy case)."""
+    org = _org("泽州县")
+    wrong = tuple(e for e in JINCHENG_COUNTY if e[2] == "wrong-level")
+    plan = Plan(JINCHENG_COUNTY + wrong + wrong + NOT_IP, lines, seed=5, ip_share=0.8, unique=False)
+    layout = Layout(desc_column=True, unit_column=True, subtotals=True, unit="元")
+    path = folder / "泽州县市场监督管理局2025年项目库导出（全部）.xlsx"
+    write_xlsx(path, [project_sheet(layout, plan, "泽州县", org)])
+    return path, layout.sheet
 
 
 def small_layout(k: int) -> Layout:
