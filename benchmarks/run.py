@@ -247,7 +247,8 @@ def probe(path: str, fmt: str, output: str) -> dict:
     from budgetlint._check import collect_rarely
 
     with collect_rarely():  # as `budgetlint check` does, so the probe times the same run
-        options = engine.LintOptions(jobs=1, keep_lines=fmt in LINE_FORMATS)  # as check sets it
+        # As check sets it, but linted in this process (isolate=False), where the stages are timed.
+        options = engine.LintOptions(jobs=1, keep_lines=fmt in LINE_FORMATS, isolate=False)
         result = timed("lint_paths", engine.lint_paths)([path], options)
         # As the CLI does: formats with chunks() (json) are encoded while they are written, so
         # for them "write" holds the rendering; the others render whole first ("render FMT").
