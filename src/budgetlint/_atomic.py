@@ -27,11 +27,11 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
         fh.write(data)
 
 
-def atomic_write_chunks(path: Path, chunks: Iterable[str], encoding: str = "utf-8") -> None:
+def atomic_write_chunks(path: Path, chunks: Iterable[str], encoding: str = "utf-8", errors: str = "strict") -> None:
     """Write str pieces as they come, never holding them all; all or nothing, as above."""
     with atomic_writer(path) as fh:
         for chunk in chunks:
-            fh.write(chunk.encode(encoding))
+            fh.write(chunk.encode(encoding, errors))
 
 
 @contextlib.contextmanager

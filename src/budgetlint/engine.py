@@ -20,6 +20,7 @@ from pathlib import Path
 from ._inputs import WORKBOOK_SUFFIXES, Inputs, find_inputs, matches_glob
 from ._version import __version__
 from .baseline import assign_fingerprints, fingerprint_of, load_baseline, mark_baseline, number_across_workbooks
+from .config import DEFAULT_MEMORY_LIMIT_MB
 from .errors import BudgetlintError, NoProjectTable, OverMemoryLimit, internal_error, one_line, over_memory_limit, timed_out
 from .judge import judge_lines
 from .jurisdiction import place
@@ -32,9 +33,6 @@ from .suppressions import apply_suppressions, entries_for, inline_suppressions, 
 
 __all__ = ["LintOptions", "lint_paths", "lint_workbook", "collect_files", "WORKBOOK_SUFFIXES"]
 
-#: Address space a worker may add to its size at start (SECURITY.md: the largest budget
-#: measured, 1,000,000 lines, needs about 1.5 GB).
-DEFAULT_MEMORY_LIMIT_MB = 4096
 
 
 @dataclass(frozen=True)

@@ -107,19 +107,23 @@ def test_interrupted_write_keeps_the_previous_output(tmp_path, monkeypatch, case
     out = tmp_path / "out"
     out.mkdir()
     previous = out / existing
-    previous.write_bytes(b"the previous report")
+    if case == "annotate":
+        previous.write_bytes(b"the previous report")
+    else:  # a report or baseline is replaced only over its own earlier output (budgetlint._output)
+        assert check(good, *args(out)).code == 1
+    earlier = previous.read_bytes()
     before = _state(folder)
     monkeypatch.setattr(_atomic.os, "replace", failure)
     run = check(good, *args(out))
     monkeypatch.undo()
-    assert run.code == (2 if failure is _disk_full else 1)  # 1: click's "Aborted!"
+    assert run.code == (2 if failure is _disk_full else 130)  # 130: interrupted (Ctrl-C)
     assert "Traceback" not in run.stdout + run.stderr
-    assert previous.read_bytes() == b"the previous report"
+    assert previous.read_bytes() == earlier
     assert [p.name for p in out.iterdir()] == [existing]  # no temporary file left behind
     assert _state(folder) == before
     if failure is _disk_full:
         (line,) = [line for line in run.stderr.splitlines() if line.startswith("budgetlint: ")]
-        assert str(previous) in line
+        assert str(previous) in line and "cannot write" in line
 
 
 # ---------------------------------------------------------------------------
