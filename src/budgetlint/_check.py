@@ -16,7 +16,7 @@ import click
 
 from ._inputs import WORKBOOK_SUFFIXES, find_inputs
 from ._output import STDOUT, plan, write
-from .config import Config, find_config, load_config, rule_enabled, severity_for
+from .config import MAX_TOML_BYTES, Config, find_config, load_config, read_bytes, rule_enabled, severity_for
 from .engine import LintOptions, exit_status, lint_paths, stderr_is_terminal
 from .errors import BudgetlintError, ConfigError, InputError, JurisdictionError, OutputError, internal_error, one_line
 from .read import ReadLimits
@@ -120,7 +120,7 @@ def run(*, paths, scheme, jurisdiction, fmt, output, fail_on, lang, jobs, exclud
         skip_non_budget=skip_non_budget,
     )
     # A wrong --scheme or --jurisdiction is one usage error, not one per workbook.
-    schemes = [find_scheme(options.scheme)] if options.scheme else list(bundled_schemes().values())
+    schemes = _schemes(options.scheme)
     _check_jurisdictions(options, config, schemes)
     inputs = find_inputs(paths, options.exclude)
     if not inputs.files and not inputs.problems and not (allow_empty or config.allow_empty):
@@ -163,6 +163,18 @@ def run(*, paths, scheme, jurisdiction, fmt, output, fail_on, lang, jobs, exclud
     for _, message in result.errors:
         click.echo(f"budgetlint: {visible(message)}", err=True)
     return exit_status(result, fail_on or config.fail_on)
+
+
+def _schemes(name: str) -> list:
+    """The schemes a run judges with; a --scheme file too large or too deep is one line."""
+    if not name:
+        return list(bundled_schemes().values())
+    if Path(name).is_file():
+        read_bytes(Path(name), MAX_TOML_BYTES, "scheme")  # its size, before a parser sees it
+    try:
+        return [find_scheme(name)]
+    except RecursionError:
+        raise ConfigError(f"{name}: nested too deeply to be a scheme file") from None
 
 
 def _echo_bytes(data: bytes) -> None:

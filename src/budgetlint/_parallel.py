@@ -48,7 +48,7 @@ _DEPTH = 2
 _GRACE = 1.0
 #: What a process that failed to allocate writes before it dies (Rust, CPython, C++).
 _OUT_OF_MEMORY = (b"memory allocation of", b"MemoryError", b"Cannot allocate memory", b"std::bad_alloc")
-_TAIL = 16384  # bytes of a dead worker's stderr looked at
+_TAIL = 65536  # bytes of a dead worker's stderr looked at, from where its last file began
 
 #: lint(path, options) -> result; runs in a worker, so it must be a module-level function.
 Lint = Callable[[str, Any], Any]
@@ -102,13 +102,21 @@ class _Worker:
             child.close()
         self.queue: deque[int] = deque()  # the file it reads first, then the next
         self.since = time.monotonic()  # when it started its first file
+        self.written = 0  # what it had written to its stderr then
         self.overran = False
 
+    def started(self) -> None:
+        """It starts the first file of its queue now."""
+        self.since = time.monotonic()
+        with contextlib.suppress(OSError):
+            self.written = os.fstat(self.stderr).st_size if self.stderr >= 0 else 0
+
     def tail(self) -> bytes:
+        """What it wrote to its stderr since it started its current file (the first of it)."""
         if self.stderr < 0:
             return b""
         with contextlib.suppress(OSError):
-            os.lseek(self.stderr, max(0, os.fstat(self.stderr).st_size - _TAIL), os.SEEK_SET)
+            os.lseek(self.stderr, self.written, os.SEEK_SET)
             return os.read(self.stderr, _TAIL)
         return b""
 
@@ -169,7 +177,7 @@ class _Pool:
                     self._lost(worker)
                     break
                 if not worker.queue:
-                    worker.since = time.monotonic()
+                    worker.started()
                 worker.queue.append(index)
 
     def _collect(self, worker: _Worker) -> None:
@@ -183,7 +191,7 @@ class _Pool:
                 self._lost(worker)
                 return
             worker.queue.popleft()
-            worker.since = time.monotonic()
+            worker.started()
             self.store(index, result)
         if not worker.process.is_alive():
             self._lost(worker)
@@ -205,8 +213,10 @@ class _Pool:
         if worker.overran:
             return timed_out(self.limits.timeout_seconds)
         code = worker.process.exitcode
-        if code == -signal.SIGKILL or any(marker in stderr for marker in _OUT_OF_MEMORY):
+        if any(marker in stderr for marker in _OUT_OF_MEMORY):
             return over_memory_limit(self.limits.memory_mb)
+        if code == -signal.SIGKILL:  # not by us: the kernel's out-of-memory killer
+            return over_memory_limit(0)
         if code is not None and code < 0 and -code in signal.valid_signals():
             return crashed(f"signal {signal.Signals(-code).name}")
         return crashed(f"exit status {code}")
@@ -275,6 +285,11 @@ def _detach_output(stderr_fd: int) -> None:
         os.dup2(null, 1)
         os.dup2(stderr_fd if stderr_fd >= 0 else null, 2)
         os.close(null)
+    import faulthandler
+
+    if faulthandler.is_enabled():  # its crash report goes where our stderr goes now
+        with contextlib.suppress(Exception):
+            faulthandler.enable(2)
 
 
 def _limit_memory(memory_mb: int) -> None:

@@ -49,7 +49,8 @@ def fingerprint_of(code: str, path: str, sheet: str, name: str, occurrence: int 
     parts = [code, workbook_name(path), _sheet_key(sheet), normalize_name(name)]
     if occurrence:
         parts.append(str(occurrence))
-    return hashlib.sha1("\x1f".join(parts).encode("utf-8")).hexdigest()[:16]
+    # surrogateescape: a file name in another encoding hashes as its bytes, never a crash
+    return hashlib.sha1("\x1f".join(parts).encode("utf-8", "surrogateescape")).hexdigest()[:16]
 
 
 def fingerprint(finding: Finding, occurrence: int = 0) -> str:

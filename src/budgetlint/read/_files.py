@@ -100,7 +100,7 @@ def open_sheets(path: str, limits) -> Iterator[RawSheet]:
         if suffix in TEXT_SUFFIXES:
             raise UnsupportedFormat(path, f"named {suffix} but is an Excel 97-2003 (.xls) file: rename it")
         _ole.check(path, limits)
-        yield from _load(path, path if suffix == ".xls" else None, limits)
+        yield from _load(path, path if suffix == ".xls" and _utf8(path) else None, limits)
     elif suffix in TEXT_SUFFIXES:
         yield _csv_sheet(path, suffix, limits)
     else:
@@ -144,7 +144,7 @@ def _xlsx_sheets(path: str, suffix: str, limits) -> Iterator[RawSheet]:
         # Only for big workbooks: for small ones, handing the GIL between threads costs more,
         # and checking every part before calamine sees it refuses most attacks sooner.
         if source is None:
-            source = path if suffix in (".xlsx", ".xlsm") else None
+            source = path if suffix in (".xlsx", ".xlsm") and _utf8(path) else None
         threaded = sum(i.file_size for i in infos if i.filename in big) > _THREAD_BYTES
         producer = _Producer(path, source, limits) if threaded else None
         try:
@@ -315,8 +315,8 @@ def _formula_cells_openpyxl(path: str, sheet: str) -> set[tuple[int, int]]:
 
 def _load(path: str, source: str | bytes | None, limits) -> Iterator[RawSheet]:
     """Sheets via calamine, in workbook order. source: the path when the extension matches
-    the content, the bytes of an archive rewritten in memory, None to read the file's
-    content whatever its name."""
+    the content (and calamine can take the name), the bytes of an archive rewritten in
+    memory, None to hand calamine the open file."""
     try:
         if isinstance(source, bytes):
             book = CalamineWorkbook.from_filelike(io.BytesIO(source))
@@ -354,6 +354,16 @@ def _load(path: str, source: str | bytes | None, limits) -> Iterator[RawSheet]:
         raise UnsafeInput(path, "encrypted workbook: remove the password and save again") from None
     except (CalamineError, OSError, ValueError, TypeError) as exc:
         raise UnsupportedFormat(path, f"truncated or corrupt workbook ({_one_line(exc)})") from None
+
+
+def _utf8(path: str) -> bool:
+    """Can calamine open it by name? A name in another encoding (GBK bytes from a Windows
+    archive, escaped as surrogates) is opened here and handed over as a file object."""
+    try:
+        path.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _one_line(exc: BaseException) -> str:

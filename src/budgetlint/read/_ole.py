@@ -6,8 +6,10 @@ records. Its claims are checked against the file and the limits, in milliseconds
 
 - the header: versions, sector sizes and table counts a real file can have;
 - the directory: no stream longer than the file;
-- each sheet's DIMENSIONS record: calamine reserves room for the rows × columns it
-  declares, so a 14-byte record claiming 4 billion rows would abort the reader.
+- each sheet's DIMENSIONS records: calamine reserves room for the rows × columns they
+  declare, so a 14-byte record claiming 4 billion rows would abort the reader;
+- each sheet's cells: calamine makes one grid from the first cell to the last, so a cell
+  at column 65535 would ask for billions.
 
 Chains are followed with a step limit (the file's sector count), so a FAT that loops is
 refused, not followed forever. Anything this reader cannot follow is left to calamine,
@@ -25,7 +27,11 @@ _END_OF_CHAIN = 0xFFFFFFFE
 _FREE = 0xFFFFFFFF
 _NO_STREAM = 0xFFFFFFFF
 _BOUNDSHEET, _BOF, _EOF, _DIMENSIONS = 0x0085, 0x0809, 0x000A, 0x0200
-_RECORDS_BEFORE_DIMENSIONS = 200  # DIMENSIONS comes near a sheet's start; stop looking after
+#: Records of one cell (row, column first): BLANK, NUMBER, LABEL, BOOLERR, RK, LABELSST,
+#: RSTRING, FORMULA (BIFF2-8 numbers); and of a run of cells (MULRK, MULBLANK: row, first
+#: column … last column in the final two bytes).
+_CELLS = frozenset({0x0201, 0x0203, 0x0204, 0x0205, 0x027E, 0x00FD, 0x00D6, 0x0006, 0x0206, 0x0406})
+_CELL_RUNS = frozenset({0x00BD, 0x00BE})
 
 
 class _Bad(Exception):
@@ -119,41 +125,54 @@ def _u32s(data: bytes) -> tuple[int, ...]:
     return struct.unpack(f"<{len(data) // 4}I", data[:len(data) // 4 * 4])
 
 
-def _records(stream: bytes, at: int, limit: int | None = None):
-    """(type, body, offset) of the BIFF records from offset at."""
-    count = 0
-    while at + 4 <= len(stream) and (limit is None or count < limit):
-        kind, length = struct.unpack_from("<HH", stream, at)
-        yield kind, stream[at + 4:at + 4 + length], at
+def _records(stream: bytes, at: int):
+    """(type, offset of the body, length) of the BIFF records from offset at to the next EOF."""
+    head = struct.Struct("<HH").unpack_from
+    end = len(stream)
+    while at + 4 <= end:
+        kind, length = head(stream, at)
+        yield kind, at + 4, length
+        if kind == _EOF:
+            return
         at += 4 + length
-        count += 1
 
 
 def _check_dimensions(path: str, stream: bytes, limits) -> None:
-    """Each sheet's DIMENSIONS (first row, last row + 1, first column, last column + 1)."""
+    """Every DIMENSIONS record of every sheet (first row, last row + 1, first column, last
+    column + 1): calamine reserves room for what each one declares, wherever it stands."""
     sheets: list[tuple[int, str]] = []
-    for kind, body, _ in _records(stream, 0):
-        if kind == _BOUNDSHEET and len(body) >= 6:
-            sheets.append((struct.unpack_from("<I", body)[0], _sheet_name(body)))
-        elif kind == _EOF:
-            break
+    for kind, at, length in _records(stream, 0):
+        if kind == _BOUNDSHEET and length >= 6:
+            sheets.append((struct.unpack_from("<I", stream, at)[0], _sheet_name(stream[at:at + length])))
     for offset, name in sheets:
-        for kind, body, _ in _records(stream, offset, _RECORDS_BEFORE_DIMENSIONS):
-            if kind == _DIMENSIONS:
-                if len(body) >= 14:  # BIFF8: 32-bit rows
-                    first_row, last_row, first_col, last_col = struct.unpack_from("<IIHH", body)
-                elif len(body) >= 10:  # BIFF5
-                    first_row, last_row, first_col, last_col = struct.unpack_from("<HHHH", body)
-                else:
-                    break
-                cells = max(0, last_row - first_row) * max(0, last_col - first_col)
-                if cells > limits.max_cells:
-                    raise UnsafeInput(path, f"sheet {name!r} declares {last_row - first_row:,} rows × "
-                                            f"{last_col - first_col:,} columns: {cells:,} cells to read, "
-                                            f"over the {limits.max_cells:,}-cell limit")
-                break
-            if kind == _EOF:
-                break
+        if offset + 4 > len(stream):
+            raise _Bad(f"sheet {name!r} starts at byte {offset:,} of a {len(stream):,}-byte workbook stream")
+        rows, cols = [], []
+        for kind, at, length in _records(stream, offset):
+            if kind in _CELLS and length >= 4:
+                row, col = struct.unpack_from("<HH", stream, at)
+                rows.append(row)
+                cols.append(col)
+            elif kind in _CELL_RUNS and length >= 6:
+                row, col = struct.unpack_from("<HH", stream, at)
+                rows.append(row)
+                cols += (col, struct.unpack_from("<H", stream, at + length - 2)[0])
+            elif kind == _DIMENSIONS and length >= 10:
+                if length >= 14:  # BIFF8: 32-bit rows
+                    first_row, last_row, first_col, last_col = struct.unpack_from("<IIHH", stream, at)
+                else:  # BIFF5
+                    first_row, last_row, first_col, last_col = struct.unpack_from("<HHHH", stream, at)
+                if first_row > last_row or first_col > last_col:  # calamine would wrap round to billions
+                    raise _Bad(f"sheet {name!r} declares rows {first_row}-{last_row}, columns {first_col}-{last_col}")
+                _within(path, name, "declares", last_row - first_row, last_col - first_col, limits)
+        if rows:
+            _within(path, name, "has cells over", max(rows) - min(rows) + 1, max(cols) - min(cols) + 1, limits)
+
+
+def _within(path: str, name: str, how: str, rows: int, cols: int, limits) -> None:
+    if rows * cols > limits.max_cells:
+        raise UnsafeInput(path, f"sheet {name!r} {how} {rows:,} rows × {cols:,} columns: {rows * cols:,} cells "
+                                f"to read, over the {limits.max_cells:,}-cell limit")
 
 
 def _sheet_name(body: bytes) -> str:
