@@ -50,7 +50,8 @@ def _junit(head: bytes, tail: bytes) -> bool:
 
 
 def _github(head: bytes, tail: bytes) -> bool:
-    return all(line.startswith(b"::") for part in (head, tail) for line in part.splitlines()[1:-1] if line)
+    lines = head.splitlines()[:-1] if len(head) >= _PEEK else head.splitlines()  # the last may be cut
+    return bool(lines) and all(line.startswith(b"::") for line in lines if line)
 
 
 def _text(head: bytes, tail: bytes) -> bool:

@@ -1,0 +1,117 @@
+"""Issue 19, at the reader: ragged CSVs laid out in space linear in their fields, sheets
+that share a name each read once, NaN and infinity refused as amounts."""
+
+from __future__ import annotations
+
+import json
+import math
+import sys
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from budgetlint.read import ReadLimits, read_workbook
+from budgetlint.read._csv import read_csv
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from hostile.corpus import GOOD_LINES, check, project_rows, rewrite_zip, xlsx_bytes  # noqa: E402
+from hostile.probes import ragged_csv  # noqa: E402
+
+# (rows, fields of the one wide row): the issue's 10,000 (790 MB, 107 s) and 40,000 (killed at 6 GB)
+RAGGED = [(10_000, 10_000), (40_000, 16_384)]
+
+
+@pytest.mark.parametrize(("rows", "wide"), RAGGED, ids=["10000-rows", "40000-rows"])
+def test_a_ragged_csv_is_laid_out_in_space_linear_in_its_fields(tmp_path, rows, wide):
+    path = tmp_path / "阳城县项目库.csv"
+    path.write_text(ragged_csv(rows, wide), encoding="utf-8")
+    table = read_csv(str(path), ".csv", ReadLimits())
+    fields = sum(3 + i % 4 for i in range(rows)) + wide + 3
+    width = len(table.rows[0])
+    assert all(len(row) == width for row in table.rows)
+    assert len(table.rows) * width <= 4 * fields + 65_536  # not rows × the widest row
+    assert table.cut == [(rows // 2 + 1, wide)]  # the one wide row, cut and reported
+    workbook = read_workbook(path)
+    assert len(workbook.lines) == rows
+    (cut,) = [p for p in workbook.problems if p.kind == "cell-truncated"]
+    assert cut.row == rows // 2 + 2 and f"{wide:,} fields" in cut.message
+
+
+def test_padding_keeps_every_field_of_an_ordinary_ragged_export(tmp_path):
+    """Rows of 3 to 6 fields: all padded to 6, nothing cut."""
+    path = tmp_path / "阳城县项目库.csv"
+    path.write_text(ragged_csv(50, 6), encoding="utf-8")
+    table = read_csv(str(path), ".csv", ReadLimits())
+    assert table.cut == [] and {len(row) for row in table.rows} == {6}
+
+
+def test_the_cell_limit_bounds_a_csv(tmp_path):
+    path = tmp_path / "项目库.csv"
+    path.write_text(ragged_csv(1_000, 3), encoding="utf-8")
+    with pytest.raises(Exception, match="over the cell limit"):
+        read_csv(str(path), ".csv", ReadLimits(max_cells=1_000))
+
+
+def _duplicate_sheets(path: Path) -> Path:
+    """Two sheets named 项目支出表 (a workbook repaired by hand), each with its own lines."""
+    data = xlsx_bytes({"项目支出表": project_rows(GOOD_LINES), "第二张": project_rows([("商标品牌奖补", 3, "本级财力")])})
+    path.write_bytes(rewrite_zip(data, {"xl/workbook.xml": lambda b: b.replace("第二张".encode(), "项目支出表".encode())}))
+    return path
+
+
+def test_sheets_that_share_a_name_are_each_read_once(tmp_path):
+    workbook = read_workbook(_duplicate_sheets(tmp_path / "阳城县市场监督管理局2025年部门预算.xlsx"))
+    assert [(s.name, s.status) for s in workbook.sheets] == [("项目支出表", "read"), ("项目支出表 (#2)", "read")]
+    assert [(line.sheet, line.row, line.name) for line in workbook.lines] == [
+        *[("项目支出表", 4 + i, line[0]) for i, line in enumerate(GOOD_LINES)], ("项目支出表 (#2)", 4, "商标品牌奖补")]
+
+
+def test_findings_of_sheets_that_share_a_name_appear_once_each(tmp_path):
+    path = _duplicate_sheets(tmp_path / "阳城县市场监督管理局2025年部门预算.xlsx")
+    run = check(path, report=tmp_path / "report.json")
+    found = [(f["rule"], f["sheet"], f["row"]) for f in run.report["findings"]]
+    assert found == [("wrong-level", "项目支出表", 4), ("entrusted", "项目支出表", 6), ("unlisted", "项目支出表", 8),
+                     ("unlisted", "项目支出表 (#2)", 4)]
+
+
+NON_FINITE = [("nan", float("nan")), ("infinity", float("inf")), ("minus-infinity", float("-inf"))]
+
+
+@pytest.mark.parametrize(("case", "value"), NON_FINITE, ids=[c for c, _ in NON_FINITE])
+@pytest.mark.parametrize("unit", ["元", "万元"])
+def test_a_non_finite_amount_is_not_an_amount(tmp_path, case, value, unit):
+    """One such cell used to make a 万元 table unreadable, and put NaN in the reports."""
+    lines = [*GOOD_LINES, ("知识产权宣传周活动经费", value, "本级财力")]
+    path = tmp_path / "阳城县市场监督管理局2025年部门预算.xlsx"
+    path.write_bytes(xlsx_bytes({"项目支出表": project_rows(lines, unit=unit)}))
+    workbook = read_workbook(path)
+    assert all(line.amount_yuan is None or math.isfinite(line.amount_yuan) for line in workbook.lines)
+    odd = next(line for line in workbook.lines if line.name == "知识产权宣传周活动经费")
+    assert odd.amount_yuan is None and odd.amount_note
+    assert [line.amount_yuan for line in workbook.lines[:5]] == [v * (10_000 if unit == "万元" else 1) for _, v, _ in GOOD_LINES]
+
+
+@pytest.mark.parametrize("fmt", ["json", "sarif", "html"])
+def test_reports_of_a_non_finite_amount_are_valid(tmp_path, fmt):
+    lines = [*GOOD_LINES, ("知识产权宣传周活动经费", float("nan"), "本级财力"), ("专利导航服务", float("inf"), "本级财力")]
+    path = tmp_path / "阳城县市场监督管理局2025年部门预算.xlsx"
+    path.write_bytes(xlsx_bytes({"项目支出表": project_rows(lines)}))
+    out = tmp_path / f"report.{fmt}"
+    run = check(path, "--format", fmt, "-o", out)
+    assert run.code == 1, run.stderr
+    text = out.read_text(encoding="utf-8")
+    if fmt == "html":  # it drew width="nan": no attribute may hold a number that is not one
+        values = []
+
+        class Attributes(HTMLParser):
+            def handle_starttag(self, tag, attrs):
+                values.extend(v.strip().lower() for _, v in attrs if v)
+
+        Attributes().feed(text)
+        assert values and not [v for v in values if v.lstrip("-+") in ("nan", "inf", "infinity")]
+    else:
+        def refuse(constant):
+            raise AssertionError(f"bare {constant} in the {fmt} report")
+
+        json.loads(text, parse_constant=refuse)
