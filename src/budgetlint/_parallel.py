@@ -50,8 +50,9 @@ _GRACE = 1.0
 _OUT_OF_MEMORY = (b"memory allocation of", b"MemoryError", b"Cannot allocate memory", b"std::bad_alloc")
 _TAIL = 65536  # bytes of a dead worker's stderr looked at, from where its last file began
 
-#: lint(path, options) -> result; runs in a worker, so it must be a module-level function.
-Lint = Callable[[str, Any], Any]
+#: lint(path, options) -> the result in pieces, sent one by one, so that this process loads
+#: one while the worker pickles the next; runs in a worker: a module-level function.
+Lint = Callable[[str, Any], Sequence[Any]]
 #: (function, arguments) each worker runs once when it starts, before any file.
 Setup = tuple[Callable[..., None], tuple]
 
@@ -70,11 +71,12 @@ def _context():
 
 def lint_isolated(paths: Sequence[str], jobs: int, lint: Lint, options: Any, limits: Limits,
                   store: Callable[[int, Any], None], failed: Callable[[str, str], Any],
-                  setup: Setup | None = None) -> None:
-    """Lint every path in workers; store(i, result) as each arrives.
+                  assemble: Callable[[list], Any], setup: Setup | None = None) -> None:
+    """Lint every path in workers; store(i, assemble(pieces)) as each result arrives.
 
     failed(path, cause) is the result for a file whose worker died or overran."""
-    pool = _Pool(paths, jobs, lint, options, limits, store, failed, setup)
+    pool = _Pool(paths, jobs, lint, options, limits, lambda i, pieces: store(i, assemble(pieces)),
+                 lambda i, cause: store(i, failed(paths[i], cause)), setup)
     try:
         pool.run()
     finally:
@@ -97,10 +99,13 @@ class _Worker:
             self.process.start()
         except OSError as exc:
             self.conn.close()
+            if self.stderr >= 0:
+                os.close(self.stderr)
             raise BudgetlintError(f"cannot start a worker process: {exc.strerror or exc}") from None
         finally:
             child.close()
         self.queue: deque[int] = deque()  # the file it reads first, then the next
+        self.pieces: list = []  # of its first file's result, as they arrive
         self.since = time.monotonic()  # when it started its first file
         self.written = 0  # what it had written to its stderr then
         self.overran = False
@@ -120,7 +125,7 @@ class _Worker:
             return os.read(self.stderr, _TAIL)
         return b""
 
-    def stop(self) -> str:
+    def stop(self) -> bytes:
         """Kill it (if alive) and reap it; what it wrote to its stderr last."""
         with contextlib.suppress(OSError, ValueError):
             self.process.kill()
@@ -186,13 +191,15 @@ class _Pool:
             try:
                 if not worker.conn.poll():
                     break
-                index, result = worker.conn.recv()
+                piece, last = worker.conn.recv()
             except Exception:  # EOF, or a message cut short by its death
                 self._lost(worker)
                 return
-            worker.queue.popleft()
-            worker.started()
-            self.store(index, result)
+            worker.pieces.append(piece)
+            if last:
+                pieces, worker.pieces = worker.pieces, []
+                self.store(worker.queue.popleft(), pieces)
+                worker.started()
         if not worker.process.is_alive():
             self._lost(worker)
 
@@ -207,7 +214,7 @@ class _Pool:
         else:
             first = worker.queue.popleft()
             self.pending.extendleft(reversed(worker.queue))
-            self.store(first, self.failed(self.paths[first], cause))
+            self.failed(first, cause)
 
     def _cause(self, worker: _Worker, stderr: bytes) -> str:
         if worker.overran:
@@ -215,7 +222,7 @@ class _Pool:
         code = worker.process.exitcode
         if any(marker in stderr for marker in _OUT_OF_MEMORY):
             return over_memory_limit(self.limits.memory_mb)
-        if code == -signal.SIGKILL:  # not by us: the kernel's out-of-memory killer
+        if hasattr(signal, "SIGKILL") and code == -signal.SIGKILL:  # not by us: the kernel's OOM killer
             return over_memory_limit(0)
         if code is not None and code < 0 and -code in signal.valid_signals():
             return crashed(f"signal {signal.Signals(-code).name}")
@@ -253,7 +260,9 @@ def _serve(conn, lint: Lint, options: Any, setup: Setup | None, memory_mb: int, 
         except (EOFError, OSError):  # the coordinator is gone
             return
         index, path = task
-        conn.send((index, lint(path, options)))
+        pieces = lint(path, options)
+        for n, piece in enumerate(pieces, 1):
+            conn.send((piece, n == len(pieces)))
 
 
 def _die_with_coordinator(lifeline: tuple[int, int]) -> None:

@@ -9,6 +9,7 @@ the number of jobs.
 from __future__ import annotations
 
 import contextlib
+import operator
 import os
 import signal
 import sys
@@ -229,13 +230,44 @@ def _map(files: Sequence[Path], options: LintOptions, progress: Callable[[int, i
     # Workers judge with the scheme files as this process read them (spawn reads afresh).
     setup = (adopt_scheme_sources, (scheme_sources(),))
     limits = Limits(timeout_seconds=options.timeout_seconds, memory_mb=options.memory_limit_mb)
-    lint_isolated(paths, jobs, _lint_one, options, limits, store, failed, setup)
+    lint_isolated(paths, jobs, _lint_one, options, limits, store, failed, _whole, setup)
     return results  # type: ignore[return-value]
 
 
-def _lint_one(path: str, options: LintOptions) -> WorkbookResult:
-    """What a worker runs for each file (looked up by name, so a test may patch it)."""
-    return lint_workbook(path, options)
+#: Judgements and findings cross from a worker in pieces of this many: the coordinator loads
+#: one while the worker pickles the next (a 100,000-line result is otherwise pickled, then
+#: loaded, one after the other).
+_PIECE = 10_000
+
+
+def _lint_one(path: str, options: LintOptions) -> list:
+    """What a worker runs for each file (lint_workbook looked up by name, so a test may
+    patch it): the result in pieces (_whole puts them together)."""
+    result = lint_workbook(path, options)
+    judgements, findings = result.judgements, result.findings
+    if len(judgements) + len(findings) <= _PIECE:
+        return [result]
+    lines = result.workbook.lines if result.workbook else ()
+    # A workbook's lines are its judgements' lines (judge_lines makes one per line, in
+    # order): sent once, inside the judgements.
+    shared = len(lines) == len(judgements) and all(map(operator.is_, lines, (j.line for j in judgements)))
+    rest = replace(result, judgements=(), findings=(),
+                   workbook=replace(result.workbook, lines=()) if shared else result.workbook)
+    return [*(("judgements", judgements[i:i + _PIECE]) for i in range(0, len(judgements), _PIECE)),
+            *(("findings", findings[i:i + _PIECE]) for i in range(0, len(findings), _PIECE)),
+            ("result", (rest, shared))]
+
+
+def _whole(pieces: list) -> WorkbookResult:
+    if len(pieces) == 1:
+        return pieces[0]
+    parts: dict[str, list] = {"judgements": [], "findings": []}
+    for kind, piece in pieces[:-1]:
+        parts[kind].extend(piece)
+    rest, shared = pieces[-1][1]
+    judgements = tuple(parts["judgements"])
+    workbook = replace(rest.workbook, lines=tuple(j.line for j in judgements)) if shared else rest.workbook
+    return replace(rest, workbook=workbook, judgements=judgements, findings=tuple(parts["findings"]))
 
 
 def lint_paths(paths: Iterable[str | os.PathLike] | Inputs, options: LintOptions = LintOptions(),

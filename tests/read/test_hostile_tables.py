@@ -7,6 +7,7 @@ import json
 import math
 import sys
 from html.parser import HTMLParser
+from xml.sax.saxutils import quoteattr
 from pathlib import Path
 
 import pytest
@@ -53,18 +54,20 @@ def test_the_cell_limit_bounds_a_csv(tmp_path):
         read_csv(str(path), ".csv", ReadLimits(max_cells=1_000))
 
 
-def _duplicate_sheets(path: Path) -> Path:
-    """Two sheets named 项目支出表 (a workbook repaired by hand), each with its own lines."""
-    data = xlsx_bytes({"项目支出表": project_rows(GOOD_LINES), "第二张": project_rows([("商标品牌奖补", 3, "本级财力")])})
-    path.write_bytes(rewrite_zip(data, {"xl/workbook.xml": lambda b: b.replace("第二张".encode(), "项目支出表".encode())}))
+def _duplicate_sheets(path: Path, name: str = "项目支出表") -> Path:
+    """Two sheets of one name (a workbook repaired by hand), each with its own lines."""
+    data = xlsx_bytes({name: project_rows(GOOD_LINES), "第二张": project_rows([("商标品牌奖补", 3, "本级财力")])})
+    second, first = (f"name={quoteattr(n)}".encode() for n in ("第二张", name))  # as xlsx_bytes writes them
+    path.write_bytes(rewrite_zip(data, {"xl/workbook.xml": lambda b: b.replace(second, first)}))
     return path
 
 
-def test_sheets_that_share_a_name_are_each_read_once(tmp_path):
-    workbook = read_workbook(_duplicate_sheets(tmp_path / "阳城县市场监督管理局2025年部门预算.xlsx"))
-    assert [(s.name, s.status) for s in workbook.sheets] == [("项目支出表", "read"), ("项目支出表 (#2)", "read")]
+@pytest.mark.parametrize("name", ["项目支出表", '项目&支出<表>"乙"'])
+def test_sheets_that_share_a_name_are_each_read_once(tmp_path, name):
+    workbook = read_workbook(_duplicate_sheets(tmp_path / "阳城县市场监督管理局2025年部门预算.xlsx", name))
+    assert [(s.name, s.status) for s in workbook.sheets] == [(name, "read"), (f"{name} (#2)", "read")]
     assert [(line.sheet, line.row, line.name) for line in workbook.lines] == [
-        *[("项目支出表", 4 + i, line[0]) for i, line in enumerate(GOOD_LINES)], ("项目支出表 (#2)", 4, "商标品牌奖补")]
+        *[(name, 4 + i, line[0]) for i, line in enumerate(GOOD_LINES)], (f"{name} (#2)", 4, "商标品牌奖补")]
 
 
 def test_findings_of_sheets_that_share_a_name_appear_once_each(tmp_path):

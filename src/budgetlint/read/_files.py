@@ -17,14 +17,12 @@ import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from xml.sax.saxutils import quoteattr
 
 from defusedxml import ElementTree
 from python_calamine import CalamineError, CalamineWorkbook, PasswordError, SheetTypeEnum
 
 from ..errors import InputError, UnsafeInput, UnsupportedFormat
-from . import _ole, _safety
-from ._csv import decode, read_csv
+from . import _safety
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls")
 TEXT_SUFFIXES = (".csv", ".txt", ".tsv")
@@ -99,7 +97,9 @@ def open_sheets(path: str, limits) -> Iterator[RawSheet]:
             raise UnsafeInput(path, "encrypted workbook: remove the password and save again")
         if suffix in TEXT_SUFFIXES:
             raise UnsupportedFormat(path, f"named {suffix} but is an Excel 97-2003 (.xls) file: rename it")
-        _ole.check(path, limits)
+        from ._ole import check  # only for .xls
+
+        check(path, limits)
         yield from _load(path, path if suffix == ".xls" and _utf8(path) else None, limits)
     elif suffix in TEXT_SUFFIXES:
         yield _csv_sheet(path, suffix, limits)
@@ -113,6 +113,8 @@ def _describe_other(path: str, suffix: str) -> str:
     probe = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
     if probe.startswith((b"<html", b"<!doctype html", b"<table", b"<?xml", b"mime-version")):
         return f"a web page or XML saved as {suffix}, not a workbook: open it in Excel and save as .xlsx"
+    from ._csv import decode
+
     if decode(head, strict=False) is not None:
         return f"a text (CSV?) file named {suffix}: rename it to .csv"
     return f"not a workbook: truncated or corrupt {suffix}"
@@ -228,7 +230,8 @@ def _renamed(zf: zipfile.ZipFile, workbook_xml: bytes, unique: list[str]) -> byt
         name = next(names, None)
         if name is None:
             return element.group()
-        value = quoteattr(name).encode("utf-8")
+        escaped = name.replace("&", "&amp;").replace("<", "&lt;").replace('"', "&quot;")
+        value = f'"{escaped}"'.encode("utf-8")
         return _NAME_ATTRIBUTE.sub(lambda _: b"name=" + value, element.group(), count=1)
 
     xml = _SHEET_ELEMENT.sub(rename, workbook_xml)
@@ -375,5 +378,7 @@ def _one_line(exc: BaseException) -> str:
 
 
 def _csv_sheet(path: str, suffix: str, limits) -> RawSheet:
+    from ._csv import read_csv  # only for CSV
+
     table = read_csv(path, suffix, limits)
     return RawSheet(Path(path).stem, table.rows, line_numbers=table.line_numbers, cut=table.cut)
