@@ -118,3 +118,23 @@ def test_reports_of_a_non_finite_amount_are_valid(tmp_path, fmt):
             raise AssertionError(f"bare {constant} in the {fmt} report")
 
         json.loads(text, parse_constant=refuse)
+
+
+def test_long_texts_are_cut_into_lines_as_short_ones_are(tmp_path, monkeypatch):
+    """A long CSV is cut into lines by a regex (io.StringIO holds 4 bytes a character):
+    the same lines, so the same rows and line numbers, whatever the line ends."""
+    import io
+    import random
+
+    from budgetlint.read import _csv
+
+    rng = random.Random(5)
+    for _ in range(2_000):
+        text = "".join(rng.choice(["项目", "\r", "\n", "\r\n", "1,", '"']) for _ in range(rng.randrange(0, 30)))
+        assert [m.group() for m in _csv._LINE.finditer(text)] == list(io.StringIO(text, newline=""))
+    path = tmp_path / "阳城县项目库.csv"
+    path.write_text('项目名称,金额\r\n"专利\r导航",1\n"维权\n援助",2\r\n商标,3\r', encoding="utf-8")
+    short = read_csv(str(path), ".csv", ReadLimits())
+    monkeypatch.setattr(_csv, "_STRINGIO_CHARS", 0)
+    long = read_csv(str(path), ".csv", ReadLimits())
+    assert (long.rows, long.line_numbers) == (short.rows, short.line_numbers) and short.line_numbers == [1, 2, 4, 6]
