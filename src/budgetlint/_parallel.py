@@ -27,6 +27,7 @@ neither its stdout nor its stderr, so a killed run never leaves a CI step's outp
 from __future__ import annotations
 
 import contextlib
+import gc
 import multiprocessing
 import os
 import signal
@@ -71,16 +72,21 @@ def _context():
 
 def lint_isolated(paths: Sequence[str], jobs: int, lint: Lint, options: Any, limits: Limits,
                   store: Callable[[int, Any], None], failed: Callable[[str, str], Any],
-                  assemble: Callable[[list], Any], setup: Setup | None = None) -> None:
-    """Lint every path in workers; store(i, assemble(pieces)) as each result arrives.
+                  assemble: Callable[[list], Any], arrive: Callable[[Any], Any], setup: Setup | None = None) -> None:
+    """Lint every path in workers; store(i, assemble(pieces)) as each result arrives, each
+    piece as arrive(piece) makes it (while the worker pickles the next).
 
     failed(path, cause) is the result for a file whose worker died or overran."""
     pool = _Pool(paths, jobs, lint, options, limits, lambda i, pieces: store(i, assemble(pieces)),
-                 lambda i, cause: store(i, failed(paths[i], cause)), setup)
+                 lambda i, cause: store(i, failed(paths[i], cause)), setup, arrive)
+    collecting = gc.isenabled()
+    gc.disable()  # results arrive as hundreds of thousands of acyclic objects: nothing to collect
     try:
         pool.run()
     finally:
         pool.close()  # also on Ctrl-C or SIGTERM: no worker outlives the run
+        if collecting:
+            gc.enable()
 
 
 class _Worker:
@@ -138,9 +144,9 @@ class _Worker:
 
 
 class _Pool:
-    def __init__(self, paths, jobs, lint, options, limits, store, failed, setup) -> None:
+    def __init__(self, paths, jobs, lint, options, limits, store, failed, setup, arrive) -> None:
         self.paths, self.jobs, self.lint, self.options, self.limits = paths, jobs, lint, options, limits
-        self.store, self.failed, self.setup = store, failed, setup
+        self.store, self.failed, self.setup, self.arrive = store, failed, setup, arrive
         self.ctx = _context()
         self.pending: deque[int] = deque(range(len(paths)))
         self.workers: list[_Worker] = []
@@ -195,7 +201,7 @@ class _Pool:
             except Exception:  # EOF, or a message cut short by its death
                 self._lost(worker)
                 return
-            worker.pieces.append(piece)
+            worker.pieces.append(self.arrive(piece))
             if last:
                 pieces, worker.pieces = worker.pieces, []
                 self.store(worker.queue.popleft(), pieces)

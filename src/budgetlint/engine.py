@@ -15,7 +15,7 @@ import signal
 import sys
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 
 from ._inputs import WORKBOOK_SUFFIXES, Inputs, find_inputs, matches_glob
@@ -26,7 +26,7 @@ from .errors import BudgetlintError, NoProjectTable, OverMemoryLimit, internal_e
 from .judge import judge_lines
 from .jurisdiction import place
 from .match import matcher_for
-from .models import Finding, Judgement, RunResult, WorkbookResult
+from .models import BudgetLine, Finding, Judgement, RunResult, WorkbookResult
 from .read import ReadLimits, read_workbook
 from .rules import RULES, Problem, Rule, RuleOptions, RunInput
 from .schemes import adopt_scheme_sources, bundled_schemes, find_scheme, scheme_sources
@@ -230,7 +230,7 @@ def _map(files: Sequence[Path], options: LintOptions, progress: Callable[[int, i
     # Workers judge with the scheme files as this process read them (spawn reads afresh).
     setup = (adopt_scheme_sources, (scheme_sources(),))
     limits = Limits(timeout_seconds=options.timeout_seconds, memory_mb=options.memory_limit_mb)
-    lint_isolated(paths, jobs, _lint_one, options, limits, store, failed, _whole, setup)
+    lint_isolated(paths, jobs, _lint_one, options, limits, store, failed, _whole, _arrive, setup)
     return results  # type: ignore[return-value]
 
 
@@ -249,13 +249,20 @@ def _lint_one(path: str, options: LintOptions) -> list:
         return [result]
     lines = result.workbook.lines if result.workbook else ()
     # A workbook's lines are its judgements' lines (judge_lines makes one per line, in
-    # order): sent once, inside the judgements.
-    shared = len(lines) == len(judgements) and all(map(operator.is_, lines, (j.line for j in judgements)))
+    # order): they cross once, as the judgements' first column.
+    shared = len(lines) == len(judgements) and all(map(operator.is_, lines, map(_LINE_OF, judgements)))
     rest = replace(result, judgements=(), findings=(),
                    workbook=replace(result.workbook, lines=()) if shared else result.workbook)
-    return [*(("judgements", judgements[i:i + _PIECE]) for i in range(0, len(judgements), _PIECE)),
+    return [*(("judgements", _columns(judgements[i:i + _PIECE])) for i in range(0, len(judgements), _PIECE)),
             *(("findings", findings[i:i + _PIECE]) for i in range(0, len(findings), _PIECE)),
             ("result", (rest, shared))]
+
+
+def _arrive(piece):
+    """A piece as it arrives: judgements made from their columns (_columns)."""
+    if piece.__class__ is tuple and piece[0] == "judgements":
+        return "judgements", _objects(piece[1])
+    return piece
 
 
 def _whole(pieces: list) -> WorkbookResult:
@@ -266,8 +273,28 @@ def _whole(pieces: list) -> WorkbookResult:
         parts[kind].extend(piece)
     rest, shared = pieces[-1][1]
     judgements = tuple(parts["judgements"])
-    workbook = replace(rest.workbook, lines=tuple(j.line for j in judgements)) if shared else rest.workbook
+    workbook = replace(rest.workbook, lines=tuple(map(_LINE_OF, judgements))) if shared else rest.workbook
     return replace(rest, workbook=workbook, judgements=judgements, findings=tuple(parts["findings"]))
+
+
+# Judgements cross as columns (each a tuple of one field's values, their lines' fields
+# first): pickling a tuple of strings runs in C, where pickling an object calls its
+# __reduce__ in Python, and a 100,000-line result was mostly that.
+_LINE_OF = operator.attrgetter("line")
+_LINE_FIELDS = tuple(f.name for f in fields(BudgetLine))
+_JUDGEMENT_FIELDS = tuple(f.name for f in fields(Judgement) if f.name != "line")
+
+
+def _columns(judgements: Sequence[Judgement]) -> tuple[tuple, ...]:
+    lines = tuple(map(_LINE_OF, judgements))
+    return (*(tuple(map(operator.attrgetter(n), lines)) for n in _LINE_FIELDS),
+            *(tuple(map(operator.attrgetter(n), judgements)) for n in _JUDGEMENT_FIELDS))
+
+
+def _objects(columns: tuple[tuple, ...]) -> list[Judgement]:
+    split = len(_LINE_FIELDS)
+    lines = map(BudgetLine, *columns[:split])
+    return list(map(Judgement, lines, *columns[split:]))
 
 
 def lint_paths(paths: Iterable[str | os.PathLike] | Inputs, options: LintOptions = LintOptions(),
