@@ -120,8 +120,8 @@ def run(*, paths, scheme, jurisdiction, fmt, output, fail_on, lang, jobs, exclud
         skip_non_budget=skip_non_budget,
     )
     # A wrong --scheme or --jurisdiction is one usage error, not one per workbook.
-    schemes = _schemes(options.scheme)
-    _check_jurisdictions(options, config, schemes)
+    if options.scheme or options.jurisdiction or options.jurisdiction_globs:
+        _check_jurisdictions(options, config, _schemes(options.scheme))
     inputs = find_inputs(paths, options.exclude)
     if not inputs.files and not inputs.problems and not (allow_empty or config.allow_empty):
         shown = ", ".join(map(str, paths))
@@ -185,7 +185,7 @@ def _check_jurisdictions(options: LintOptions, config: Config, schemes) -> None:
     """--jurisdiction and the names of [jurisdictions] in the configuration, checked once."""
     from .jurisdiction import find_jurisdiction
 
-    named = [("--jurisdiction", options.jurisdiction)] if options.jurisdiction else []
+    named = [("--jurisdiction", options.jurisdiction)] if options.jurisdiction else []  # (may be none: --scheme alone)
     named += [(f"{config.path}: key 'jurisdictions.{glob}'", name) for glob, name in options.jurisdiction_globs]
     for where, name in named:
         try:

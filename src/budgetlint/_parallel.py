@@ -2,10 +2,11 @@
 hangs costs only its own workbook.
 
 This process only coordinates: it never reads a workbook. It starts up to `jobs` workers
-(forked on Linux after the schemes and matchers are built, so each inherits them) and hands
-each at most two files at a time, by index; a worker lints its files in order and sends
-back each result, which is stored by index, so the order is the input's whatever the timing.
-A worker lives for the whole run: a pre-commit run over one workbook forks once.
+(forked on Linux, so each inherits the schemes and matchers built before) and hands each at
+most two files at a time, by index; a worker lints its files in order and sends back each
+result, in pieces that this process loads while the worker pickles the next. Results are
+stored by index, so the order is the input's whatever the timing. A worker lives for the
+whole run: a pre-commit run over one workbook forks once.
 
 Each worker runs under two limits (Limits):
 - memory: on Linux, RLIMIT_AS at the worker's own size when it starts plus `memory_mb`, so
@@ -20,8 +21,9 @@ the cause, told from how it ended: `timed out` (killed here), `over the memory l
 allocation failure in what it wrote to its stderr, or SIGKILL from the kernel), else
 `crashed reading` (a signal or an exit status). The file queued behind it goes back to the
 front of the queue. Workers ignore Ctrl-C (this process handles it and kills them), die
-with this process (PR_SET_PDEATHSIG on Linux; end of file on their pipe anywhere), and hold
-neither its stdout nor its stderr, so a killed run never leaves a CI step's output open.
+with this process however it dies (a thread of theirs waits for the end of a pipe only this
+process holds; elsewhere, end of file on their task pipe), and hold neither its stdout nor
+its stderr, so a killed run never leaves a CI step's output open.
 """
 
 from __future__ import annotations
@@ -60,7 +62,7 @@ Setup = tuple[Callable[..., None], tuple]
 
 @dataclass(frozen=True)
 class Limits:
-    timeout_seconds: float = 120.0
+    timeout_seconds: float = 120.0  # per file; 0 = no limit
     memory_mb: int = 0  # address space a worker may add to its size at start; 0 = no limit
 
 
@@ -161,15 +163,15 @@ class _Pool:
             busy = [w for w in self.workers if w.queue]
             if not busy:  # every worker died idle (a failed send): _feed starts others
                 continue
-            deadline = min(w.since for w in busy) + self.limits.timeout_seconds + _GRACE
-            ready = wait([w.conn for w in busy] + [w.process.sentinel for w in busy],
-                         timeout=max(0.0, deadline - time.monotonic()))
+            allowed = self.limits.timeout_seconds + _GRACE if self.limits.timeout_seconds > 0 else None
+            left = None if allowed is None else max(0.0, min(w.since for w in busy) + allowed - time.monotonic())
+            ready = wait([w.conn for w in busy] + [w.process.sentinel for w in busy], timeout=left)
             for worker in busy:
                 if worker.conn in ready or worker.process.sentinel in ready:
                     self._collect(worker)
             now = time.monotonic()
-            for worker in [w for w in self.workers if w.queue]:
-                if now > worker.since + self.limits.timeout_seconds + _GRACE:
+            for worker in [w for w in self.workers if w.queue and allowed is not None]:
+                if now > worker.since + allowed:
                     worker.overran = True
                     self._lost(worker)
 
@@ -269,6 +271,7 @@ def _serve(conn, lint: Lint, options: Any, setup: Setup | None, memory_mb: int, 
         pieces = lint(path, options)
         for n, piece in enumerate(pieces, 1):
             conn.send((piece, n == len(pieces)))
+        pieces = piece = None  # a big result is not kept while the next task is awaited
 
 
 def _die_with_coordinator(lifeline: tuple[int, int]) -> None:

@@ -1,9 +1,9 @@
 """Run the pipeline over files: read → place → match/judge → rules → suppress → baseline.
 
-One workbook is linted by `lint_workbook`, in a worker process when there are several;
-everything that needs the whole run (suppressions, cross-workbook rules, the baseline)
-happens afterwards in the parent, in input order, so output is deterministic whatever
-the number of jobs.
+One workbook is linted by `lint_workbook`, in a worker process (_parallel: a reader that
+crashes, runs out of memory or hangs costs only its workbook); everything that needs the
+whole run (suppressions, cross-workbook rules, the baseline) happens afterwards in the
+parent, in input order, so output is deterministic whatever the number of jobs.
 """
 
 from __future__ import annotations
@@ -35,7 +35,6 @@ from .suppressions import apply_suppressions, entries_for, inline_suppressions, 
 __all__ = ["LintOptions", "lint_paths", "lint_workbook", "collect_files", "WORKBOOK_SUFFIXES"]
 
 
-
 @dataclass(frozen=True)
 class LintOptions:
     scheme: str = ""  # id, city, document number or path; "" = detect per workbook
@@ -45,7 +44,7 @@ class LintOptions:
     severity: tuple[tuple[str, str], ...] = ()  # (rule code, severity) overrides
     lang: str = "zh"
     limits: ReadLimits = field(default_factory=ReadLimits)
-    timeout_seconds: float = 120
+    timeout_seconds: float = 120  # per workbook; 0 = no limit
     memory_limit_mb: int = DEFAULT_MEMORY_LIMIT_MB  # per worker; 0 = no limit
     jobs: int = 1
     exclude: tuple[str, ...] = ()
@@ -226,7 +225,8 @@ def _map(files: Sequence[Path], options: LintOptions, progress: Callable[[int, i
         return results  # type: ignore[return-value]
     from ._parallel import Limits, lint_isolated
 
-    _warm(options)
+    if jobs > 1:  # built once here rather than in each worker; one worker builds what it needs
+        _warm(options)
     # Workers judge with the scheme files as this process read them (spawn reads afresh).
     setup = (adopt_scheme_sources, (scheme_sources(),))
     limits = Limits(timeout_seconds=options.timeout_seconds, memory_mb=options.memory_limit_mb)

@@ -138,3 +138,19 @@ def test_long_texts_are_cut_into_lines_as_short_ones_are(tmp_path, monkeypatch):
     monkeypatch.setattr(_csv, "_STRINGIO_CHARS", 0)
     long = read_csv(str(path), ".csv", ReadLimits())
     assert (long.rows, long.line_numbers) == (short.rows, short.line_numbers) and short.line_numbers == [1, 2, 4, 6]
+
+
+# (cell or row reference, is it looked at twice?): unflagged, a sheet spans at most
+# Z1099999 or ZZ9999 from A1, within the default cell limit; a 1,000,000-line budget is
+# read once, and the probes of issue 19 are all flagged.
+REFERENCES = [(' r="A1000000"', False), (' r="Z1099999"', False), (' r="ZZ9999"', False), ('<row r="1048576"', False),
+              (' r="A1100000"', True), (' r="A99999999"', True), (' r="XFD1048576"', True), (' r="AA10000"', True),
+              ('<row r="1100000"', True)]
+
+
+@pytest.mark.parametrize(("text", "flagged"), REFERENCES)
+def test_which_cell_references_send_a_sheet_to_the_exact_extent_check(text, flagged):
+    from budgetlint.read._safety import _LONG_REF
+
+    assert bool(_LONG_REF.search(text.encode())) is flagged
+    assert max(26 * 1_099_999, 702 * 9_999) <= ReadLimits().max_cells

@@ -10,7 +10,7 @@
 - It also bounds the cells a reader would allocate: calamine makes one grid from the
   first to the last cell reference, so a cell at XFD1048576 beside A1 asks for 17 billion
   cells. References are cheap to bound: in a buffer without a long one (three letters, two
-  letters and five digits, one letter and seven) the grid is under 26 million cells; a part
+  letters and five digits, a row from 1,100,000) the grid is under 30 million cells; a part
   with a long one is read again for its exact extent (check_extent).
 - An OLE2 (CFB) file with an EncryptedPackage stream is a password-protected workbook.
 """
@@ -40,7 +40,9 @@ _NO_VALUE_AFTER_F = re.compile(rb"</f>\s*(?:<v\s*/>|<v>\s*</v>)?\s*</c>")
 _NO_VALUE_SHARED_F = re.compile(rb"<f\b[^>]*/>\s*(?:<v\s*/>|<v>\s*</v>)?\s*</c>")
 _CELL_REF = re.compile(rb'\br="([A-Z]{1,3})([0-9]{1,7})"')
 #: A cell reference that may widen the grid past max_cells (see the module docstring).
-_LONG_REF = re.compile(rb'\br="(?:[A-Z]{3}|[A-Z]{2}[0-9]{5}|[A-Z]?[0-9]{7})')  # [0-9]{7}: a <row r=…>
+#: Unflagged, a reference is at most Z1099999 or ZZ9999: 28.6 million cells at most, so a
+#: 1,000,000-line budget of up to 26 columns is not read twice. (No letter: a <row r=…>.)
+_LONG_REF = re.compile(rb'\br="(?:[A-Z]{3}|[A-Z]{2}[0-9]{5}|[A-Z]?(?:[0-9]{8}|1[1-9][0-9]{5}|[2-9][0-9]{6}))')
 _ANY_REF = re.compile(rb'\br="([A-Z]*)([0-9]+)"')
 
 
