@@ -129,7 +129,7 @@ def run(*, paths, scheme, jurisdiction, fmt, output, fail_on, lang, jobs, exclud
                                 "check the path, or pass --allow-empty if that is expected")
     report = STDOUT if to_stdout else plan(output, fmt, inputs.files, tuple(paths))
     record = plan(write_baseline, "baseline", inputs.files, tuple(paths)) if write_baseline is not None else None
-    if record is not None and record.kind == "file" and report == record:
+    if record is not None and report == record:  # one file, or both on standard output
         raise OutputError(f"{write_baseline}: the report is written there too; give the baseline its own file")
     if annotate is not None:
         _check_annotate(annotate, list(inputs.files), tuple(paths))

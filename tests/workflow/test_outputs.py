@@ -154,3 +154,8 @@ def test_plan_refuses_the_input_itself(good):
     with pytest.raises(Exception) as info:
         plan(good, "json", [good], [good])
     assert "over an input workbook" in str(info.value)
+
+
+def test_report_and_baseline_both_on_standard_output_is_refused(good):
+    run = check(good, "--write-baseline", "-")
+    assert run.code == 2 and run.stdout == "" and "give the baseline its own file" in run.stderr
