@@ -27,12 +27,12 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
         fh.write(data)
 
 
-def atomic_write_chunks(path: Path, chunks: Iterable[str | bytes], encoding: str = "utf-8") -> None:
+def atomic_write_chunks(path: Path, chunks: Iterable[str | bytes], encoding: str = "utf-8", errors: str = "strict") -> None:
     """Write pieces as they come, never holding them all; all or nothing, as above. str pieces
     are encoded, bytes pieces (a binary format) written as they are."""
     with atomic_writer(path) as fh:
         for chunk in chunks:
-            fh.write(chunk if isinstance(chunk, bytes) else chunk.encode(encoding))
+            fh.write(chunk if isinstance(chunk, bytes) else chunk.encode(encoding, errors))
 
 
 @contextlib.contextmanager

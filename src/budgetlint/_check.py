@@ -3,20 +3,25 @@
 from __future__ import annotations
 
 import contextlib
+import difflib
 import gc
 import os
+import signal
 import sys
-from collections.abc import Iterator
+import threading
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 import click
 
-from .config import Config, find_config, load_config, rule_enabled, severity_for
-from .engine import LintOptions, collect_files, exit_status, lint_paths, stderr_is_terminal
-from .errors import ConfigError, OutputError
+from ._inputs import WORKBOOK_SUFFIXES, find_inputs
+from ._output import STDOUT, plan, write
+from .config import MAX_TOML_BYTES, Config, find_config, load_config, read_bytes, rule_enabled, severity_for
+from .engine import LintOptions, exit_status, lint_paths, stderr_is_terminal
+from .errors import BudgetlintError, ConfigError, InputError, JurisdictionError, OutputError, internal_error, one_line
 from .read import ReadLimits
 from .rules import RULES, get_rule
-from .schemes import find_scheme
+from .schemes import bundled_schemes, find_scheme
 
 
 def _codes(text: str | None, option: str) -> tuple[str, ...]:
@@ -39,22 +44,6 @@ def _enabled(config: Config, select, extend_select, ignore) -> tuple[str, ...]:
     chosen += [c for c in _codes(extend_select, "--extend-select") if c not in chosen]
     dropped = set(_codes(ignore, "--ignore"))
     return tuple(c for c in chosen if c not in dropped)
-
-
-def _check_output(output: Path, inputs: list[Path], given: tuple[Path, ...]) -> None:
-    """Refuse to write over an input or inside an input folder."""
-    target = output.resolve()
-    for path in inputs:
-        if path.resolve() == target:
-            raise OutputError(f"{output}: refusing to write the report over an input workbook")
-    for path in given:
-        if path.is_dir() and target.is_relative_to(path.resolve()):
-            raise OutputError(f"{output}: refusing to write inside the input folder {path}; choose another place")
-    parent = target.parent
-    if not parent.is_dir():
-        raise OutputError(f"{output}: the folder {parent} does not exist")
-    if not os.access(parent, os.W_OK):
-        raise OutputError(f"{output}: the folder {parent} is not writable")
 
 
 def _check_annotate(annotate: Path, inputs: list[Path], given: tuple[Path, ...]) -> None:
@@ -104,13 +93,15 @@ def collect_rarely() -> Iterator[None]:
 
 
 def run(*, paths, scheme, jurisdiction, fmt, output, fail_on, lang, jobs, exclude, select, extend_select, ignore,
-        config_path, suppressions, baseline, write_baseline, annotate, timestamp, progress) -> int:
+        config_path, suppressions, baseline, write_baseline, annotate, timestamp, progress, allow_empty=False,
+        skip_non_budget=False, timeout_seconds=None, memory_limit_mb=None) -> int:
     from .report import BINARY_FORMATS, LINE_FORMATS, ReportOptions, render, render_chunks
 
     start = Path(paths[0])
     config = load_config(config_path or find_config(start if start.is_dir() else start.parent))
     base = Path(config.path).parent if config.path else Path.cwd()
     severity = tuple((r.code, severity_for(config, r)) for r in RULES if severity_for(config, r) != r.severity)
+    to_stdout = output is None or str(output) == "-"
     options = LintOptions(
         scheme=scheme or config.scheme,
         jurisdiction=jurisdiction or "",
@@ -119,39 +110,43 @@ def run(*, paths, scheme, jurisdiction, fmt, output, fail_on, lang, jobs, exclud
         severity=severity,
         lang=lang or config.lang,
         limits=ReadLimits(max_file_bytes=config.max_file_mb * 2**20),
-        timeout_seconds=config.timeout_seconds,
+        timeout_seconds=timeout_seconds if timeout_seconds is not None else config.timeout_seconds,
+        memory_limit_mb=memory_limit_mb if memory_limit_mb is not None else config.memory_limit_mb,
         jobs=jobs if jobs is not None else config.jobs,
         exclude=tuple(exclude) + config.exclude,
         suppressions=str(suppressions) if suppressions else (str(base / config.suppressions) if config.suppressions else ""),
         baseline=str(baseline) if baseline else "",
         keep_lines=fmt in LINE_FORMATS or annotate is not None,
+        skip_non_budget=skip_non_budget,
     )
-    if options.scheme:
-        find_scheme(options.scheme)  # a wrong --scheme is one usage error, not one per workbook
-    if fmt in BINARY_FORMATS and output is None and sys.stdout.isatty():
+    # A wrong --scheme or --jurisdiction is one usage error, not one per workbook.
+    if options.scheme or options.jurisdiction or options.jurisdiction_globs:
+        _check_jurisdictions(options, config, _schemes(options.scheme))
+    if fmt in BINARY_FORMATS and (to_stdout or output is None) and sys.stdout.isatty():
         raise OutputError(f"--format {fmt} writes a workbook, not text: give --output FILE.{fmt}")
-    inputs = collect_files(paths, options.exclude)
-    for target in (output, write_baseline):
-        if target is not None:
-            _check_output(target, inputs, tuple(paths))
+    inputs = find_inputs(paths, options.exclude)
+    if not inputs.files and not inputs.problems and not (allow_empty or config.allow_empty):
+        shown = ", ".join(map(str, paths))
+        raise InputError(shown, f"no workbook to lint (looked for {', '.join(WORKBOOK_SUFFIXES)}); "
+                                "check the path, or pass --allow-empty if that is expected")
+    report = STDOUT if to_stdout else plan(output, fmt, inputs.files, tuple(paths))
+    record = plan(write_baseline, "baseline", inputs.files, tuple(paths)) if write_baseline is not None else None
+    if record is not None and report == record:  # one file, or both on standard output
+        raise OutputError(f"{write_baseline}: the report is written there too; give the baseline its own file")
     if annotate is not None:
-        _check_annotate(annotate, inputs, tuple(paths))
-    result = lint_paths(inputs, options, progress=_progress_bar() if progress else None)  # files, not folders: walked once
-    report_options = ReportOptions(lang=options.lang, color=output is None and fmt == "text" and sys.stdout.isatty(), timestamp=timestamp)
+        _check_annotate(annotate, list(inputs.files), tuple(paths))
+    result = lint_paths(inputs, options, progress=_progress_bar() if progress else None)  # walked once
+    report_options = ReportOptions(lang=options.lang, color=to_stdout and fmt == "text" and sys.stdout.isatty(),
+                                   timestamp=timestamp)
     # Written as the formatter produces it: JSON in pieces, the other formats in one.
-    if output is None:
-        for piece in render_chunks(fmt, result, report_options):
-            click.echo(piece, nl=False)
-    else:
-        from ._atomic import atomic_write_chunks
-
-        atomic_write_chunks(output, render_chunks(fmt, result, report_options))
+    write(report, render_chunks(fmt, result, report_options), _echo_bytes)
+    if report is not STDOUT:
         click.echo(render("text", result, ReportOptions(lang=options.lang)).splitlines()[-1] if fmt == "text" else
                    _summary_line(result, output, options.lang), err=False)
-    if write_baseline is not None:
-        from .baseline import write_baseline as write
+    if record is not None:
+        from .baseline import baseline_document
 
-        write(write_baseline, [f for f in result.findings if f.suppression is None])
+        write(record, [baseline_document([f for f in result.findings if f.suppression is None])], _echo_bytes)
     if annotate is not None:
         from .annotate import annotated_copies
         from .report.text import visible
@@ -168,9 +163,47 @@ def run(*, paths, scheme, jurisdiction, fmt, output, fail_on, lang, jobs, exclud
                                    f"{'; '.join(copy.not_kept_text(options.lang))}"), err=True)
     from .report.text import visible
 
+    linted = {r.path for r in result.workbooks}
+    for path in inputs.files:
+        if str(path) not in linted:
+            click.echo(f"budgetlint: note: {visible(str(path))}: not a budget table (no project-line table); skipped",
+                       err=True)
     for _, message in result.errors:
         click.echo(f"budgetlint: {visible(message)}", err=True)
     return exit_status(result, fail_on or config.fail_on)
+
+
+def _schemes(name: str) -> list:
+    """The schemes a run judges with; a --scheme file too large or too deep is one line."""
+    if not name:
+        return list(bundled_schemes().values())
+    if Path(name).is_file():
+        read_bytes(Path(name), MAX_TOML_BYTES, "scheme")  # its size, before a parser sees it
+    try:
+        return [find_scheme(name)]
+    except RecursionError:
+        raise ConfigError(f"{name}: nested too deeply to be a scheme file") from None
+
+
+def _echo_bytes(data: bytes) -> None:
+    click.echo(data, nl=False)
+
+
+def _check_jurisdictions(options: LintOptions, config: Config, schemes) -> None:
+    """--jurisdiction and the names of [jurisdictions] in the configuration, checked once."""
+    from .jurisdiction import find_jurisdiction
+
+    named = [("--jurisdiction", options.jurisdiction)] if options.jurisdiction else []  # (may be none: --scheme alone)
+    named += [(f"{config.path}: key 'jurisdictions.{glob}'", name) for glob, name in options.jurisdiction_globs]
+    for where, name in named:
+        try:
+            find_jurisdiction(name, schemes)
+        except JurisdictionError:
+            known = [label for s in schemes for j in s.jurisdictions for label in (j.name, *j.aliases)]
+            close = difflib.get_close_matches(name.strip(), known, n=3, cutoff=0.5)
+            hint = f"did you mean {' or '.join(dict.fromkeys(close))}?" if close else \
+                "`budgetlint schemes show SCHEME` lists the jurisdictions of a scheme"
+            raise ConfigError(f"{where}: unknown jurisdiction {name!r}; {hint}") from None
 
 
 def _summary_line(result, output: Path, lang: str) -> str:
@@ -178,3 +211,57 @@ def _summary_line(result, output: Path, lang: str) -> str:
     from .report.text import summary
 
     return f"{summary(result, ReportOptions(lang=lang))}\nReport written to {output}"
+
+
+# -- every way out of `check`: an exit status and at most one line per problem -------------
+
+
+class Terminated(BaseException):
+    """SIGTERM or SIGHUP: unwinds like Ctrl-C, so workers are stopped and temporary files removed."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
+@contextlib.contextmanager
+def _signals_unwind() -> Iterator[None]:
+    def unwind(signum, frame):
+        raise Terminated(signum)
+
+    names = [n for n in ("SIGTERM", "SIGHUP") if hasattr(signal, n)]
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = {n: signal.signal(getattr(signal, n), unwind) for n in names}
+    try:
+        yield
+    finally:
+        for n, handler in previous.items():
+            signal.signal(getattr(signal, n), handler)
+
+
+def guarded(check: Callable[[], int], paths: Sequence[object]) -> int:
+    """check() turned into an exit status: 0/1/2 as it returns, 2 with one line on stderr for
+    a usage or input error and for anything unexpected (never a traceback, never 1), 130 on
+    Ctrl-C, 128 + N on signal N (SIGTERM, SIGHUP), 141 when stdout is a closed pipe."""
+    from .report.text import visible
+
+    try:
+        with _signals_unwind(), collect_rarely():
+            return check()
+    except BudgetlintError as exc:
+        click.echo(f"budgetlint: {visible(one_line(exc))}", err=True)
+    except KeyboardInterrupt:
+        click.echo("budgetlint: interrupted", err=True)
+        return 130
+    except Terminated as exc:
+        return 128 + exc.signum
+    except BrokenPipeError:  # `budgetlint check … | head`: the reader has gone
+        with contextlib.suppress(OSError):
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 141
+    except Exception as exc:  # noqa: BLE001 — the last resort: one line naming what was checked
+        where = getattr(exc, "filename", None) or ", ".join(map(str, paths))
+        click.echo(f"budgetlint: {visible(f'{where}: {internal_error(exc)}')}", err=True)
+    return 2

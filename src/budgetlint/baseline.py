@@ -24,11 +24,14 @@ from functools import lru_cache
 from pathlib import Path, PurePosixPath
 
 from budgetlint._atomic import atomic_write_text
+from budgetlint.config import read_bytes
 from budgetlint.errors import ConfigError
 from budgetlint.models import Finding
 from budgetlint.normalize import normalize_name
 
 FORMAT_VERSION = 1
+#: A baseline of 100,000 findings is about 25 MB.
+MAX_BASELINE_BYTES = 128 * 2**20
 _FINGERPRINT = re.compile(r"^[0-9a-f]{16}$")
 
 
@@ -46,7 +49,8 @@ def fingerprint_of(code: str, path: str, sheet: str, name: str, occurrence: int 
     parts = [code, workbook_name(path), _sheet_key(sheet), normalize_name(name)]
     if occurrence:
         parts.append(str(occurrence))
-    return hashlib.sha1("\x1f".join(parts).encode("utf-8")).hexdigest()[:16]
+    # surrogateescape: a file name in another encoding hashes as its bytes, never a crash
+    return hashlib.sha1("\x1f".join(parts).encode("utf-8", "surrogateescape")).hexdigest()[:16]
 
 
 def fingerprint(finding: Finding, occurrence: int = 0) -> str:
@@ -88,6 +92,11 @@ def number_across_workbooks(findings: Sequence[Finding]) -> tuple[Finding, ...]:
 
 
 def write_baseline(path: Path, findings: Sequence[Finding]) -> None:
+    atomic_write_text(Path(path), baseline_document(findings))
+
+
+def baseline_document(findings: Sequence[Finding]) -> str:
+    """The baseline file's text for these findings."""
     records = {}
     for f in assign_fingerprints(findings):
         records[f.fingerprint] = {
@@ -100,19 +109,18 @@ def write_baseline(path: Path, findings: Sequence[Finding]) -> None:
         }
     ordered = sorted(records.values(), key=lambda r: (r["workbook"], r["sheet"], r["name"], r["code"], r["fingerprint"]))
     document = {"tool": "budgetlint", "version": FORMAT_VERSION, "findings": ordered}
-    atomic_write_text(Path(path), json.dumps(document, ensure_ascii=False, indent=2) + "\n")
+    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
 
 
 def load_baseline(path: Path) -> frozenset[str]:
     path = Path(path)
+    data = read_bytes(path, MAX_BASELINE_BYTES, "baseline", hint="write one with --write-baseline")
     try:
-        document = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise ConfigError(f"{path}: baseline file not found (write one with --write-baseline)") from None
-    except OSError as exc:
-        raise ConfigError(f"{path}: cannot read the baseline: {exc.strerror or exc}") from exc
+        document = json.loads(data.decode("utf-8"))
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{path}: not a budgetlint baseline (invalid JSON: {exc})") from exc
+    except RecursionError:
+        raise ConfigError(f"{path}: not a budgetlint baseline (nested too deeply)") from None
     if not isinstance(document, dict) or document.get("tool") != "budgetlint":
         raise ConfigError(f"{path}: not a budgetlint baseline (no \"tool\": \"budgetlint\")")
     if document.get("version") != FORMAT_VERSION:

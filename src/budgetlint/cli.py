@@ -37,7 +37,7 @@ def main() -> None:
 @click.option("--scheme", default=None, help="Scheme id, city, document number or .toml file (default: from each workbook's jurisdiction).")
 @click.option("--jurisdiction", default=None, help="Whose budget it is (overrides detection), e.g. 阳城县.")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True)
-@click.option("--output", "-o", type=click.Path(path_type=Path), default=None, help="Write the report here (default: stdout).")
+@click.option("--output", "-o", type=click.Path(path_type=Path, allow_dash=True), default=None, help="Write the report here (default or -: stdout).")
 @click.option("--fail-on", type=click.Choice(FAIL_ON), default=None, help="Lowest severity that makes the exit status 1 [default: error].")
 @click.option("--lang", type=click.Choice(("zh", "en")), default=None, help="Language of messages and the HTML report [default: zh].")
 @click.option("--jobs", "-j", type=click.IntRange(0, 256), default=None, help="Workbooks linted in parallel (0 = one per core).")
@@ -52,22 +52,23 @@ def main() -> None:
 @click.option("--annotate", type=click.Path(path_type=Path), default=None, help="Write annotated copies of flagged workbooks into this folder.")
 @click.option("--timestamp", default="", help="A run time to print in the report (none by default, for byte-identical output).")
 @click.option("--no-progress", is_flag=True, help="Never show a progress bar.")
+@click.option("--allow-empty", is_flag=True, help="Exit 0 when the paths hold no workbook (default: an error, exit 2).")
+@click.option("--skip-non-budget", is_flag=True, help="Pass over files without a project table with a note (pre-commit).")
+@click.option("--timeout-seconds", type=click.FloatRange(min=0, min_open=True), default=None, help="Time limit per workbook [default: 120].")
+@click.option("--memory-limit-mb", type=click.IntRange(0), default=None, help="Memory a workbook's reader may use; 0 = none [default: 4096].")
 def check(paths, scheme, jurisdiction, fmt, output, fail_on, lang, jobs, exclude, select, extend_select, ignore,
-          config_path, suppressions, baseline, write_baseline, annotate, timestamp, no_progress) -> None:
+          config_path, suppressions, baseline, write_baseline, annotate, timestamp, no_progress, allow_empty,
+          skip_non_budget, timeout_seconds, memory_limit_mb) -> None:
     """Lint workbooks and directories of workbooks."""
     from . import _check
 
-    try:
-        with _check.collect_rarely():
-            status = _check.run(
-                paths=paths, scheme=scheme, jurisdiction=jurisdiction, fmt=fmt, output=output, fail_on=fail_on,
-                lang=lang, jobs=jobs, exclude=exclude, select=select, extend_select=extend_select, ignore=ignore,
-                config_path=config_path, suppressions=suppressions, baseline=baseline, write_baseline=write_baseline,
-                annotate=annotate, timestamp=timestamp, progress=not no_progress,
-            )
-    except BudgetlintError as exc:
-        _fail(str(exc))
-    sys.exit(status)
+    sys.exit(_check.guarded(lambda: _check.run(
+        paths=paths, scheme=scheme, jurisdiction=jurisdiction, fmt=fmt, output=output, fail_on=fail_on,
+        lang=lang, jobs=jobs, exclude=exclude, select=select, extend_select=extend_select, ignore=ignore,
+        config_path=config_path, suppressions=suppressions, baseline=baseline, write_baseline=write_baseline,
+        annotate=annotate, timestamp=timestamp, progress=not no_progress, allow_empty=allow_empty,
+        skip_non_budget=skip_non_budget, timeout_seconds=timeout_seconds, memory_limit_mb=memory_limit_mb,
+    ), paths))
 
 
 @main.command()

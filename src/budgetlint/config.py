@@ -25,6 +25,9 @@ CONFIG_NAME = "budgetlint.toml"
 PYPROJECT_NAME = "pyproject.toml"
 FAIL_ON = ("error", "warning", "info", "never")
 LANGS = ("zh", "en")
+#: Address space a worker may add to its size at start: the largest budget measured,
+#: 1,000,000 lines, needs about 1.5 GB (SECURITY.md).
+DEFAULT_MEMORY_LIMIT_MB = 4096
 
 
 @dataclass(frozen=True)
@@ -43,6 +46,8 @@ class Config:
     lang: str = "zh"
     max_file_mb: int = 200
     timeout_seconds: int = 120
+    memory_limit_mb: int = DEFAULT_MEMORY_LIMIT_MB  # per worker process; 0 = no limit
+    allow_empty: bool = False  # no workbook under the paths: exit 0 instead of 2
 
 
 # ---------------------------------------------------------------------------
@@ -58,7 +63,8 @@ def find_config(start: Path) -> Path | None:
         if own.is_file():
             return own
         pyproject = directory / PYPROJECT_NAME
-        if pyproject.is_file() and "budgetlint" in read_toml(pyproject).get("tool", {}):
+        # Parsed only if it mentions budgetlint: another tool's file is not ours to judge.
+        if pyproject.is_file() and _mentions_budgetlint(pyproject) and "budgetlint" in read_toml(pyproject).get("tool", {}):
             return pyproject
     return None
 
@@ -186,6 +192,12 @@ def _int_at_least(low: int) -> Callable[[_Ctx, Any], int]:
     return check
 
 
+def _boolean(ctx: _Ctx, value: Any) -> bool:
+    if not isinstance(value, bool):
+        raise ctx.fail(f"expected true or false, got {_type_name(value)}", "true, false")
+    return value
+
+
 def _strings(ctx: _Ctx, value: Any) -> tuple[str, ...]:
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
         raise ctx.fail(f"expected an array of strings, got {_type_name(value)}", "an array of strings")
@@ -253,14 +265,51 @@ _KEYS: dict[str, tuple[str, Callable[[_Ctx, Any], Any]]] = {
     "lang": ("lang", _choice(LANGS)),
     "max-file-mb": ("max_file_mb", _int_at_least(1)),
     "timeout-seconds": ("timeout_seconds", _int_at_least(1)),
+    "memory-limit-mb": ("memory_limit_mb", _int_at_least(0)),
+    "allow-empty": ("allow_empty", _boolean),
 }
 
 
-def read_toml(path: Path) -> dict[str, Any]:
+#: Largest configuration or suppression file read: a real one is a few kilobytes, and a
+#: TOML parser in Python reads about a megabyte a second.
+MAX_TOML_BYTES = 2 * 2**20
+
+
+def read_toml(path: Path, max_bytes: int = MAX_TOML_BYTES) -> dict[str, Any]:
+    """A TOML file's tables, or a one-line ConfigError naming it: missing, too large, not
+    UTF-8 text, not TOML, nested too deeply."""
+    return parse_toml(path, read_bytes(path, max_bytes, "TOML"))
+
+
+def parse_toml(path: Path, data: bytes) -> dict[str, Any]:
+    try:
+        return tomllib.loads(data.decode("utf-8"))
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"{path}: not UTF-8 text (byte {exc.start}): is it a TOML file?") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: not valid TOML: {exc}") from None
+    except RecursionError:
+        raise ConfigError(f"{path}: nested too deeply to be a configuration") from None
+
+
+def read_bytes(path: Path, max_bytes: int, kind: str, hint: str = "") -> bytes:
+    """A small file's bytes, or a one-line ConfigError naming it (hint: what to do when it
+    does not exist)."""
     try:
         with open(path, "rb") as fh:
-            return tomllib.load(fh)
-    except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"{path}: not valid TOML: {exc}") from exc
+            data = fh.read(max_bytes + 1)
+    except FileNotFoundError:
+        raise ConfigError(f"{path}: {kind} file not found" + (f" ({hint})" if hint else "")) from None
     except OSError as exc:
-        raise ConfigError(f"{path}: cannot read: {exc.strerror or exc}") from exc
+        raise ConfigError(f"{path}: cannot read: {exc.strerror or exc}") from None
+    if len(data) > max_bytes:
+        raise ConfigError(f"{path}: larger than {max_bytes // 2**20} MB: too large for a {kind} file budgetlint reads")
+    return data
+
+
+def _mentions_budgetlint(path: Path) -> bool:
+    try:
+        with open(path, "rb") as fh:
+            return b"budgetlint" in fh.read(MAX_TOML_BYTES)
+    except OSError:
+        return True  # read_toml names the problem

@@ -1,38 +1,38 @@
 """Run the pipeline over files: read → place → match/judge → rules → suppress → baseline.
 
-One workbook is linted by `lint_workbook`, in a worker process when there are several;
-everything that needs the whole run (suppressions, cross-workbook rules, the baseline)
-happens afterwards in the parent, in input order, so output is deterministic whatever
-the number of jobs.
+One workbook is linted by `lint_workbook`, in a worker process (_parallel: a reader that
+crashes, runs out of memory or hangs costs only its workbook); everything that needs the
+whole run (suppressions, cross-workbook rules, the baseline) happens afterwards in the
+parent, in input order, so output is deterministic whatever the number of jobs.
 """
 
 from __future__ import annotations
 
 import contextlib
-import fnmatch
+import operator
 import os
 import signal
 import sys
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 
+from ._inputs import WORKBOOK_SUFFIXES, Inputs, find_inputs, matches_glob
 from ._version import __version__
 from .baseline import assign_fingerprints, fingerprint_of, load_baseline, mark_baseline, number_across_workbooks
-from .errors import BudgetlintError
+from .config import DEFAULT_MEMORY_LIMIT_MB
+from .errors import BudgetlintError, NoProjectTable, OverMemoryLimit, internal_error, one_line, over_memory_limit, timed_out
 from .judge import judge_lines
 from .jurisdiction import place
 from .match import matcher_for
-from .models import Finding, Judgement, RunResult, WorkbookResult
+from .models import BudgetLine, Finding, Judgement, RunResult, WorkbookResult
 from .read import ReadLimits, read_workbook
 from .rules import RULES, Problem, Rule, RuleOptions, RunInput
 from .schemes import adopt_scheme_sources, bundled_schemes, find_scheme, scheme_sources
 from .suppressions import apply_suppressions, entries_for, inline_suppressions, load_suppressions
 
 __all__ = ["LintOptions", "lint_paths", "lint_workbook", "collect_files", "WORKBOOK_SUFFIXES"]
-
-WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".csv", ".et", ".ods")
 
 
 @dataclass(frozen=True)
@@ -46,7 +46,8 @@ class LintOptions:
     #: (rule code, ((option, value), …)): rule options from the configuration, validated
     rule_options: tuple[tuple[str, tuple[tuple[str, object], ...]], ...] = ()
     limits: ReadLimits = field(default_factory=ReadLimits)
-    timeout_seconds: int = 120
+    timeout_seconds: float = 120  # per workbook; 0 = no limit
+    memory_limit_mb: int = DEFAULT_MEMORY_LIMIT_MB  # per worker; 0 = no limit
     jobs: int = 1
     exclude: tuple[str, ...] = ()
     suppressions: str = ""  # suppression file
@@ -55,36 +56,29 @@ class LintOptions:
     #: SARIF, JUnit, GitHub) need neither: without them, results from worker processes
     #: are a fraction of the size, and a big workbook's lines are freed once linted.
     keep_lines: bool = True
+    #: Read each workbook in a worker process (_parallel), so that a reader that crashes,
+    #: runs out of memory or hangs costs only that workbook. False lints in this process,
+    #: without those protections: for profiling (benchmarks/run.py --probe) only.
+    isolate: bool = True
+    #: A file without a project table (an unrelated CSV staged with budgets) is passed over
+    #: with a note instead of an error (the pre-commit hook).
+    skip_non_budget: bool = False
 
 
 # -- files ---------------------------------------------------------------------
 
 
-def _matches_glob(path: Path, patterns: Sequence[str]) -> bool:
-    """Does a path match one of the globs (whole path, file name, or any trailing part)?"""
-    text = path.as_posix()
-    return any(fnmatch.fnmatch(text, p) or fnmatch.fnmatch(path.name, p) or fnmatch.fnmatch(text, f"*/{p}") for p in patterns)
-
-
 def collect_files(paths: Iterable[str | os.PathLike], exclude: Sequence[str] = ()) -> list[Path]:
-    """Files to lint: given files as they are, directories walked (sorted), excludes applied."""
-    files: list[Path] = []
-    for given in paths:
-        path = Path(given)
-        if path.is_dir():
-            for found in sorted(path.rglob("*")):
-                if found.is_file() and found.suffix.lower() in WORKBOOK_SUFFIXES and not found.name.startswith(("~$", ".~")) and not _matches_glob(found, exclude):
-                    files.append(found)
-        elif not _matches_glob(path, exclude):
-            files.append(path)
-    return list(dict.fromkeys(files))
+    """Files to lint: given files as they are, directories walked (sorted), excludes applied,
+    each file once (see _inputs; folders that cannot be read are left out here)."""
+    return list(find_inputs(paths, exclude).files)
 
 
 # -- one workbook ----------------------------------------------------------------
 
 
-class _Timeout(Exception):
-    pass
+class _Timeout(BaseException):
+    """Not an Exception: nothing between the timer and lint_workbook may take it for bad input."""
 
 
 @contextlib.contextmanager
@@ -124,7 +118,7 @@ def _jurisdiction_for(path: Path, options: LintOptions) -> str:
     if options.jurisdiction:
         return options.jurisdiction
     for pattern, name in options.jurisdiction_globs:
-        if _matches_glob(path, (pattern,)):
+        if matches_glob(path, (pattern,)):
             return name
     return ""
 
@@ -153,14 +147,24 @@ def lint_workbook(path: str | os.PathLike, options: LintOptions = LintOptions())
                            judgements=judgements if keep else (), findings=findings,
                            inline_suppressions=inline, facts=_facts(result, options))
     except _Timeout:
-        return WorkbookResult(shown, None, None, error=f"{shown}: took longer than {options.timeout_seconds} s (raise timeout-seconds to allow more)")
+        return failed(shown, timed_out(options.timeout_seconds))
+    except NoProjectTable as exc:
+        if options.skip_non_budget:
+            return WorkbookResult(shown, None, None)  # passed over: neither linted nor an error
+        return failed(shown, exc.reason)
+    except (MemoryError, OverMemoryLimit):
+        return failed(shown, over_memory_limit(options.memory_limit_mb if options.isolate else 0))
     except BudgetlintError as exc:
-        message = str(exc) if shown in str(exc) else f"{shown}: {getattr(exc, 'reason', exc)}"
-        return WorkbookResult(shown, None, None, error=message)
-    except MemoryError:
-        return WorkbookResult(shown, None, None, error=f"{shown}: out of memory while reading")
-    except Exception as exc:  # an internal error must not stop the batch
-        return WorkbookResult(shown, None, None, error=f"{shown}: internal error ({type(exc).__name__}: {exc}); please report it")
+        return failed(shown, getattr(exc, "reason", None) or str(exc).removeprefix(f"{shown}: "))
+    except (KeyboardInterrupt, SystemExit):
+        raise
+    except BaseException as exc:  # an internal error must not stop the batch
+        return failed(shown, internal_error(exc))
+
+
+def failed(path: str, reason: str) -> WorkbookResult:
+    """The result for a workbook that could not be linted: one line naming it and why."""
+    return WorkbookResult(path, None, None, error=f"{path}: {one_line(reason)}")
 
 
 def rule_options(rule: Rule, options: LintOptions) -> RuleOptions:
@@ -197,10 +201,6 @@ def _facts(result: WorkbookResult, options: LintOptions) -> tuple[tuple[str, obj
 # -- a run -----------------------------------------------------------------------
 
 
-def _lint_chunk(paths: list[str], options: LintOptions) -> list[WorkbookResult]:
-    return [lint_workbook(path, options) for path in paths]
-
-
 def _warm(options: LintOptions) -> None:
     """Load schemes and build their matchers before workers fork, so each inherits them."""
     try:
@@ -210,42 +210,108 @@ def _warm(options: LintOptions) -> None:
         pass  # each workbook reports it
 
 
-def _map(files: list[Path], options: LintOptions, progress: Callable[[int, int], None] | None) -> list[WorkbookResult]:
+def _map(files: Sequence[Path], options: LintOptions, progress: Callable[[int, int], None] | None) -> list[WorkbookResult]:
     """Lint every file; results in input order whatever the number of jobs (see _parallel)."""
     jobs = max(1, min(options.jobs or (os.cpu_count() or 1), len(files)))
     paths = [str(f) for f in files]
     results: list[WorkbookResult | None] = [None] * len(paths)
     done = 0
 
-    def store(start: int, chunk_results: list[WorkbookResult]) -> None:
+    def store(index: int, result: WorkbookResult) -> None:
         nonlocal done
-        results[start:start + len(chunk_results)] = chunk_results
-        done += len(chunk_results)
+        results[index] = result
+        done += 1
         if progress:
             progress(done, len(paths))
 
-    if jobs == 1:
+    if not paths:
+        return []
+    if not options.isolate:
         for i, path in enumerate(paths):
-            store(i, [lint_workbook(path, options)])
-    else:
-        from ._parallel import lint_in_parallel  # multiprocessing: only a run over several files needs it
+            store(i, lint_workbook(path, options))
+        return results  # type: ignore[return-value]
+    from ._parallel import Limits, lint_isolated
 
+    if jobs > 1:  # built once here rather than in each worker; one worker builds what it needs
         _warm(options)
-        # Workers judge with the scheme files as this process read them (spawn reads afresh).
-        setup = (adopt_scheme_sources, (scheme_sources(),))
-        lint_in_parallel(paths, list(range(len(paths))), jobs, _lint_chunk, options, _crashed, store, setup)
+    # Workers judge with the scheme files as this process read them (spawn reads afresh).
+    setup = (adopt_scheme_sources, (scheme_sources(),))
+    limits = Limits(timeout_seconds=options.timeout_seconds, memory_mb=options.memory_limit_mb)
+    lint_isolated(paths, jobs, _lint_one, options, limits, store, failed, _whole, _arrive, setup)
     return results  # type: ignore[return-value]
 
 
-def _crashed(path: str) -> WorkbookResult:
-    return WorkbookResult(path, None, None, error=f"{path}: the process reading it crashed; the file may be corrupt")
+#: Judgements and findings cross from a worker in pieces of this many: the coordinator loads
+#: one while the worker pickles the next (a 100,000-line result is otherwise pickled, then
+#: loaded, one after the other).
+_PIECE = 10_000
 
 
-def lint_paths(paths: Iterable[str | os.PathLike], options: LintOptions = LintOptions(),
+def _lint_one(path: str, options: LintOptions) -> list:
+    """What a worker runs for each file (lint_workbook looked up by name, so a test may
+    patch it): the result in pieces (_whole puts them together)."""
+    result = lint_workbook(path, options)
+    judgements, findings = result.judgements, result.findings
+    if len(judgements) + len(findings) <= _PIECE:
+        return [result]
+    lines = result.workbook.lines if result.workbook else ()
+    # A workbook's lines are its judgements' lines (judge_lines makes one per line, in
+    # order): they cross once, as the judgements' first column.
+    shared = len(lines) == len(judgements) and all(map(operator.is_, lines, map(_LINE_OF, judgements)))
+    rest = replace(result, judgements=(), findings=(),
+                   workbook=replace(result.workbook, lines=()) if shared else result.workbook)
+    return [*(("judgements", _columns(judgements[i:i + _PIECE])) for i in range(0, len(judgements), _PIECE)),
+            *(("findings", findings[i:i + _PIECE]) for i in range(0, len(findings), _PIECE)),
+            ("result", (rest, shared))]
+
+
+def _arrive(piece):
+    """A piece as it arrives: judgements made from their columns (_columns)."""
+    if piece.__class__ is tuple and piece[0] == "judgements":
+        return "judgements", _objects(piece[1])
+    return piece
+
+
+def _whole(pieces: list) -> WorkbookResult:
+    if len(pieces) == 1:
+        return pieces[0]
+    parts: dict[str, list] = {"judgements": [], "findings": []}
+    for kind, piece in pieces[:-1]:
+        parts[kind].extend(piece)
+    rest, shared = pieces[-1][1]
+    judgements = tuple(parts["judgements"])
+    workbook = replace(rest.workbook, lines=tuple(map(_LINE_OF, judgements))) if shared else rest.workbook
+    return replace(rest, workbook=workbook, judgements=judgements, findings=tuple(parts["findings"]))
+
+
+# Judgements cross as columns (each a tuple of one field's values, their lines' fields
+# first): pickling a tuple of strings runs in C, where pickling an object calls its
+# __reduce__ in Python, and a 100,000-line result was mostly that.
+_LINE_OF = operator.attrgetter("line")
+_LINE_FIELDS = tuple(f.name for f in fields(BudgetLine))
+_JUDGEMENT_FIELDS = tuple(f.name for f in fields(Judgement) if f.name != "line")
+
+
+def _columns(judgements: Sequence[Judgement]) -> tuple[tuple, ...]:
+    lines = tuple(map(_LINE_OF, judgements))
+    return (*(tuple(map(operator.attrgetter(n), lines)) for n in _LINE_FIELDS),
+            *(tuple(map(operator.attrgetter(n), judgements)) for n in _JUDGEMENT_FIELDS))
+
+
+def _objects(columns: tuple[tuple, ...]) -> list[Judgement]:
+    split = len(_LINE_FIELDS)
+    lines = map(BudgetLine, *columns[:split])
+    return list(map(Judgement, lines, *columns[split:]))
+
+
+def lint_paths(paths: Iterable[str | os.PathLike] | Inputs, options: LintOptions = LintOptions(),
                progress: Callable[[int, int], None] | None = None) -> RunResult:
-    """Lint files and directories; the whole run's result, in input order."""
-    files = collect_files(paths, options.exclude)
-    results = _map(files, options, progress)
+    """Lint files and directories (or the Inputs already found); the whole run's result, in
+    input order. Folders that cannot be read are errors; files passed over as not budget
+    tables (LintOptions.skip_non_budget) are left out."""
+    inputs = paths if isinstance(paths, Inputs) else find_inputs(paths, options.exclude)
+    results = [r for r in _map(inputs.files, options, progress) if r.workbook or r.error]
+    results += [failed(folder, message.removeprefix(f"{folder}: ")) for folder, message in inputs.problems]
     order = {r.path: i for i, r in enumerate(results)}
     findings = number_across_workbooks([f for r in results for f in r.findings])
     entries = [e for r in results for e in r.inline_suppressions]

@@ -4,6 +4,7 @@
      ├── InputError            a workbook that cannot be read (names the file)
      │    ├── UnsupportedFormat
      │    ├── UnsafeInput       zip bomb, entity expansion, traversal, limits hit
+     │    │    └── OverMemoryLimit  reading needed more memory than a worker may have
      │    └── NoProjectTable
      ├── JurisdictionError     cannot tell (or two parts disagree) whose budget it is
      ├── SchemeError           a scheme file that does not validate (names file and line)
@@ -33,6 +34,10 @@ class UnsafeInput(InputError):
     pass
 
 
+class OverMemoryLimit(UnsafeInput):
+    pass
+
+
 class NoProjectTable(InputError):
     pass
 
@@ -54,3 +59,29 @@ class ConfigError(BudgetlintError):
 
 class OutputError(BudgetlintError):
     pass
+
+
+# -- why a workbook could not be linted, in the words every path to it uses -------------
+
+
+def one_line(text: object) -> str:
+    """A message as one line: a reason may quote a file's own text or an exception."""
+    return " ".join(str(text).split())
+
+
+def timed_out(seconds: float) -> str:
+    return f"timed out after {seconds:g} s (raise timeout-seconds to allow more)"
+
+
+def over_memory_limit(megabytes: int) -> str:
+    if megabytes:
+        return f"over the memory limit of {megabytes} MB while reading (raise memory-limit-mb to allow more)"
+    return "over the memory limit: the system ran out of memory while reading"
+
+
+def crashed(how: str) -> str:
+    return f"crashed reading ({how}); the file may be corrupt"
+
+
+def internal_error(exc: BaseException) -> str:
+    return f"internal error ({type(exc).__name__}: {one_line(exc)[:300]}); please report it"

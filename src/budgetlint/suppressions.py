@@ -29,7 +29,7 @@ from functools import lru_cache
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from budgetlint.config import find_rule, read_toml, rules_allowed
+from budgetlint.config import MAX_TOML_BYTES, find_rule, parse_toml, read_bytes, rules_allowed
 from budgetlint.errors import ConfigError
 from budgetlint.models import BudgetLine, Finding, Suppression
 from budgetlint.normalize import normalize_name
@@ -68,15 +68,20 @@ _HEADER = re.compile(r"^[ \t]*\[\[[ \t]*suppress[ \t]*\]\]", re.MULTILINE)
 def load_suppressions(path: Path) -> tuple[SuppressionEntry, ...]:
     """The [[suppress]] entries of a suppression file, validated."""
     path = Path(path)
-    data = read_toml(path)
+    raw_bytes = read_bytes(path, MAX_TOML_BYTES, "suppression")
+    data = parse_toml(path, raw_bytes)
     for key in data:
         if key != "suppress":
             raise ConfigError(f"{path}: key '{key}': unknown key; allowed: suppress")
     raw = data.get("suppress", [])
     if not isinstance(raw, list) or not all(isinstance(item, dict) for item in raw):
         raise ConfigError(f"{path}: key 'suppress': expected [[suppress]] tables; allowed: [[suppress]]")
-    text = path.read_text(encoding="utf-8")
-    lines = [text.count("\n", 0, m.start()) + 1 for m in _HEADER.finditer(text)]
+    text = raw_bytes.decode("utf-8")  # parse_toml has decoded it once already
+    lines, line, at = [], 1, 0
+    for m in _HEADER.finditer(text):  # counted as they come: linear in the file
+        line += text.count("\n", at, m.start())
+        at = m.start()
+        lines.append(line)
     if len(lines) != len(raw):  # written as an inline array: no line per entry
         lines = [0] * len(raw)
     return tuple(_entry(path, n, item) for n, item in zip(lines, raw))
@@ -155,11 +160,16 @@ def apply_suppressions(
     if not entries:  # the usual run: nothing to compare
         return tuple(findings), (), ()
     keyed = [(e, _entry_key(e)) for e in entries]
+    by_rule: dict[str, list[int]] = {}  # an entry names its rule by code (any case) or by name
+    for i, entry in enumerate(entries):
+        for key in dict.fromkeys((entry.rule.upper(), entry.rule)):
+            by_rule.setdefault(key, []).append(i)
     used: set[int] = set()
     out = []
     for finding in findings:
         fkey = _finding_key(finding)
-        for i, (entry, ekey) in enumerate(keyed):
+        for i in sorted({*by_rule.get(finding.code, ()), *by_rule.get(finding.rule, ())}):
+            entry, ekey = keyed[i]
             if not _matches(ekey, fkey):
                 continue
             used.add(i)
@@ -174,8 +184,12 @@ def apply_suppressions(
 def entries_for(entries: Sequence[SuppressionEntry], paths: Sequence[str]) -> tuple[SuppressionEntry, ...]:
     """The entries that concern one of the linted workbooks: a run over some workbooks
     (pre-commit passes only the staged ones) must not call the others' entries stale."""
-    linted = [_path_parts(p) for p in paths]
-    return tuple(e for e in entries if not e.workbook or any(_same_workbook(_path_parts(e.workbook), p) for p in linted))
+    by_name: dict[str, list[tuple[str, ...]]] = {}  # a workbook matches by file name first
+    for p in paths:
+        parts = _path_parts(p)
+        by_name.setdefault(parts[-1] if parts else "", []).append(parts)
+    return tuple(e for e in entries if not e.workbook or any(
+        _same_workbook(wanted, p) for wanted in (_path_parts(e.workbook),) for p in by_name.get(wanted[-1] if wanted else "", ())))
 
 
 @lru_cache(maxsize=1024)

@@ -487,13 +487,14 @@ def _json_args(out: Path | None) -> list[str]:
     return ["--format", "json", "--output", str(out)] if out is not None else []
 
 
-def check(*args: object, report: Path | None = None) -> Run:
-    """`budgetlint check ARGS --jobs 1` in this process; the JSON report is read when given."""
+def check(*args: object, report: Path | None = None, jobs: int = 1) -> Run:
+    """`budgetlint check ARGS --jobs 1` in this process (its workers forked from it, so they
+    see what a test patched); the JSON report is read when given."""
     from click.testing import CliRunner
 
     from budgetlint.cli import main
 
-    argv = ["check", *map(str, args), "--jobs", "1", *_json_args(report)]
+    argv = ["check", *map(str, args), "--jobs", str(jobs), *_json_args(report)]
     result = CliRunner().invoke(main, argv, catch_exceptions=False)
     parsed = json.loads(report.read_text(encoding="utf-8")) if report is not None and report.exists() else None
     return Run(result.exit_code, result.stdout, result.stderr, parsed)
@@ -506,6 +507,19 @@ def check_process(*args: object, report: Path | None = None, cwd: Path | None = 
     done = subprocess.run(argv, capture_output=True, timeout=timeout, cwd=cwd, env=env)  # TimeoutExpired fails
     parsed = json.loads(report.read_text(encoding="utf-8")) if report is not None and report.exists() else None
     return Run(done.returncode, done.stdout.decode("utf-8", "replace"), done.stderr.decode("utf-8", "replace"), parsed)
+
+
+def state(folder: Path, folder_times: bool = True) -> dict[str, tuple[str, int]]:
+    """Every file and folder under folder (itself included): (sha256 or "dir", mtime in ns).
+    A folder's mtime changes when anything is created in it, even a temporary file that
+    is gone again; folder_times=False allows that (outside the inputs)."""
+    import hashlib
+
+    return {
+        str(p.relative_to(folder)): (hashlib.sha256(p.read_bytes()).hexdigest() if p.is_file() else "dir",
+                                     p.lstat().st_mtime_ns if p.is_file() or folder_times else 0)
+        for p in sorted([folder, *folder.rglob("*")])
+    }
 
 
 def assert_refused(run: Run, bad: Path, good: Path | None = None) -> None:

@@ -5,7 +5,6 @@ output location cannot be written.
 
 from __future__ import annotations
 
-import hashlib
 import os
 from pathlib import Path
 
@@ -14,7 +13,7 @@ import xlwt
 
 from budgetlint import _atomic
 
-from .corpus import GOOD_LINES, GOOD_VERDICTS, check, good_csv_text, good_workbook, project_rows
+from .corpus import GOOD_LINES, GOOD_VERDICTS, check, good_csv_text, good_workbook, project_rows, state
 
 FORMATS = ("text", "json", "html", "sarif", "junit", "github")
 
@@ -42,17 +41,6 @@ def inputs(tmp_path) -> Path:
     return folder
 
 
-def _state(folder: Path, folder_times: bool = True) -> dict[str, tuple[str, int]]:
-    """Every file and folder under folder (itself included): (sha256 or "dir", mtime in ns).
-    A folder's mtime changes when anything is created in it, even a temporary file that
-    is gone again; folder_times=False allows that (outside the inputs)."""
-    return {
-        str(p.relative_to(folder)): (hashlib.sha256(p.read_bytes()).hexdigest() if p.is_file() else "dir",
-                                     p.lstat().st_mtime_ns if p.is_file() or folder_times else 0)
-        for p in sorted([folder, *folder.rglob("*")])
-    }
-
-
 # (case, extra arguments given the output folder, what must exist afterwards)
 RUNS = [
     *[(fmt, lambda out, fmt=fmt: ["--format", fmt, "--output", out / f"report.{fmt}"], f"report.{fmt}") for fmt in FORMATS],
@@ -67,11 +55,11 @@ RUNS = [
 @pytest.mark.parametrize(("case", "extra", "written"), RUNS, ids=[c for c, _, _ in RUNS])
 def test_inputs_are_never_written(inputs, case, extra, written):
     out = inputs.parent / "out"
-    before = _state(inputs)
+    before = state(inputs)
     run = check(inputs, *extra(out))
     assert run.code == 2  # the broken file; everything else was linted
     assert "Traceback" not in run.stdout + run.stderr
-    assert _state(inputs) == before  # same files, same bytes, same times: nothing added either
+    assert state(inputs) == before  # same files, same bytes, same times: nothing added either
     if written:
         assert (out / written).exists()
     if case in ("annotate", "everything"):
@@ -107,19 +95,23 @@ def test_interrupted_write_keeps_the_previous_output(tmp_path, monkeypatch, case
     out = tmp_path / "out"
     out.mkdir()
     previous = out / existing
-    previous.write_bytes(b"the previous report")
-    before = _state(folder)
+    if case == "annotate":
+        previous.write_bytes(b"the previous report")
+    else:  # a report or baseline is replaced only over its own earlier output (budgetlint._output)
+        assert check(good, *args(out)).code == 1
+    earlier = previous.read_bytes()
+    before = state(folder)
     monkeypatch.setattr(_atomic.os, "replace", failure)
     run = check(good, *args(out))
     monkeypatch.undo()
-    assert run.code == (2 if failure is _disk_full else 1)  # 1: click's "Aborted!"
+    assert run.code == (2 if failure is _disk_full else 130)  # 130: interrupted (Ctrl-C)
     assert "Traceback" not in run.stdout + run.stderr
-    assert previous.read_bytes() == b"the previous report"
+    assert previous.read_bytes() == earlier
     assert [p.name for p in out.iterdir()] == [existing]  # no temporary file left behind
-    assert _state(folder) == before
+    assert state(folder) == before
     if failure is _disk_full:
         (line,) = [line for line in run.stderr.splitlines() if line.startswith("budgetlint: ")]
-        assert str(previous) in line
+        assert str(previous) in line and "cannot write" in line
 
 
 # ---------------------------------------------------------------------------
@@ -155,13 +147,13 @@ def test_output_inside_inputs_is_refused(tmp_path, case, args, named):
     other = tmp_path / "out"
     other.mkdir()
     (other / "link.xlsx").symlink_to(good)
-    before, before_other = _state(folder), _state(other)
+    before, before_other = state(folder), state(other)
     run = check(*args(folder, good, other))
     assert run.code == 2
     assert "Traceback" not in run.stdout + run.stderr
     (line,) = run.stderr.splitlines()
     assert line.startswith("budgetlint: ") and str(named(folder, good, other)) in line
-    assert _state(folder) == before and _state(other) == before_other
+    assert state(folder) == before and state(other) == before_other
 
 
 # ---------------------------------------------------------------------------
@@ -190,13 +182,13 @@ def test_unwritable_output_is_a_clear_error(tmp_path, case, args, named):
     scratch = tmp_path / "scratch"
     (scratch / "folder").mkdir(parents=True)
     (scratch / "file.txt").write_text("keep me", encoding="utf-8")
-    before = _state(scratch, folder_times=False)
+    before = state(scratch, folder_times=False)
     run = check(good, *args(good, scratch))
     assert run.code == 2
     assert "Traceback" not in run.stdout + run.stderr
     lines = [line for line in run.stderr.splitlines() if line.startswith("budgetlint: ")]
     assert len(lines) == 1 and str(named(scratch)) in lines[0]
-    assert _state(scratch, folder_times=False) == before  # nothing left, nothing half-written
+    assert state(scratch, folder_times=False) == before  # nothing left, nothing half-written
 
 
 def test_good_run_writes_every_output(tmp_path):

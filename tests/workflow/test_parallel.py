@@ -112,3 +112,19 @@ def test_spawned_workers_judge_with_the_schemes_this_process_loaded(tmp_path, mo
     monkeypatch.setattr(_parallel, "_context", lambda: multiprocessing.get_context("spawn"))
     spawned = lint_paths([folder], LintOptions(scheme=str(scheme), jobs=2))
     assert render("json", spawned) == render("json", serial)
+
+
+@pytest.mark.parametrize("keep_lines", [True, False])
+def test_a_result_crosses_from_a_worker_in_pieces_unchanged(monkeypatch, keep_lines):
+    """Big results cross in pieces, judgements as columns (engine._lint_one, _arrive, _whole):
+    put together they equal the result made in one process, and a run gives the same report."""
+    from budgetlint import engine
+
+    monkeypatch.setattr(engine, "_PIECE", 3)  # every sample workbook then crosses in pieces
+    for sample in sorted(p for p in SAMPLES.iterdir() if p.suffix in (".xlsx", ".csv")):
+        options = LintOptions(keep_lines=keep_lines, isolate=False)
+        pieces = engine._lint_one(str(sample), options)
+        assert len(pieces) > 2 and [kind for kind, _ in pieces][-1] == "result"
+        assert engine._whole([engine._arrive(p) for p in pieces]) == engine.lint_workbook(str(sample), options)
+    isolated = lint_paths([SAMPLES], LintOptions(jobs=2, keep_lines=keep_lines))
+    assert render("json", isolated) == render("json", lint_paths([SAMPLES], LintOptions(keep_lines=keep_lines, isolate=False)))

@@ -18,7 +18,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
-from ..errors import InputError, NoProjectTable, UnsafeInput, UnsupportedFormat
+from ..errors import InputError, NoProjectTable, OverMemoryLimit, UnsupportedFormat
 from ..models import Workbook
 from ._files import open_sheets
 from .tables import Collector, read_sheet
@@ -33,6 +33,11 @@ class ReadLimits:
     max_compression_ratio: float = 200.0  # per member, declared sizes, checked before inflating
     max_rows: int = 2_000_000
     max_cell_chars: int = 32_767  # longer cells are truncated, with a ReadProblem
+    #: cells a sheet may span, first to last (what calamine allocates): a 1,000,000-line
+    #: budget of 20 columns fits; one cell at XFD1048576 beside A1 (17 billion) does not.
+    max_cells: int = 30_000_000
+    max_columns: int = 16_384  # fields of a CSV record (Excel's own column limit)
+    max_line_chars: int = 2**20  # characters of a CSV line, or of a record spanning lines
 
 
 def read_workbook(path: str | os.PathLike, limits: ReadLimits | None = None) -> Workbook:
@@ -46,9 +51,12 @@ def read_workbook(path: str | os.PathLike, limits: ReadLimits | None = None) -> 
     except InputError:
         raise
     except MemoryError:
-        raise UnsafeInput(name, "too large to read in memory") from None
-    except Exception as exc:
-        # Never a traceback for a bad file: say what went wrong, keep the cause chained.
+        raise OverMemoryLimit(name, "too large to read in memory") from None
+    except BaseException as exc:
+        # Never a traceback for a bad file: say what went wrong, keep the cause chained. A
+        # panic in calamine arrives as pyo3's PanicException, which is not an Exception.
+        if not isinstance(exc, Exception) and type(exc).__name__ != "PanicException":
+            raise  # Ctrl-C, SystemExit, the engine's timer
         reason = " ".join(str(exc).split())[:200]
         raise UnsupportedFormat(name, f"cannot read ({type(exc).__name__}: {reason})") from exc
     if not sheets:

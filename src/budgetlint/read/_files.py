@@ -1,19 +1,18 @@
 """Open a workbook file: tell its format by content, check it, and yield its sheets.
 
-.xlsx/.xlsm/.xls are read with python-calamine; .csv/.txt/.tsv are decoded here (UTF-8
-with or without BOM, else GB18030; UTF-16 with a BOM). Content decides the format, so an
+.xlsx/.xlsm/.xls are read with python-calamine, after checks on what they claim (_safety,
+_ole); .csv/.txt/.tsv are decoded and parsed by _csv. Content decides the format, so an
 .xls saved under an .xlsx name is still read, while a text file named .xlsx or a
 zip named .csv gets a clear error. Every failure is an InputError subclass naming the file.
 """
 
 from __future__ import annotations
 
-import csv
 import io
 import os
 import queue
+import re
 import threading
-import unicodedata
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -61,6 +60,8 @@ class RawSheet:
     #: CSV only: the line each row starts on, when quoted fields span lines.
     line_numbers: list[int] | None = None
     skipped: str = ""  # why the sheet could not be read at all (chart sheet …)
+    #: CSV only: (row index, fields it had) of rows cut to the sheet's width (_csv)
+    cut: list[tuple[int, int]] = field(default_factory=list)
 
     def row_number(self, index: int) -> int:
         """Real 1-based Excel row (CSV line) of rows[index]."""
@@ -96,7 +97,10 @@ def open_sheets(path: str, limits) -> Iterator[RawSheet]:
             raise UnsafeInput(path, "encrypted workbook: remove the password and save again")
         if suffix in TEXT_SUFFIXES:
             raise UnsupportedFormat(path, f"named {suffix} but is an Excel 97-2003 (.xls) file: rename it")
-        yield from _load(path, suffix == ".xls", limits)
+        from ._ole import check  # only for .xls
+
+        check(path, limits)
+        yield from _load(path, path if suffix == ".xls" and _utf8(path) else None, limits)
     elif suffix in TEXT_SUFFIXES:
         yield _csv_sheet(path, suffix, limits)
     else:
@@ -109,7 +113,9 @@ def _describe_other(path: str, suffix: str) -> str:
     probe = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
     if probe.startswith((b"<html", b"<!doctype html", b"<table", b"<?xml", b"mime-version")):
         return f"a web page or XML saved as {suffix}, not a workbook: open it in Excel and save as .xlsx"
-    if _decode(head, strict=False) is not None:
+    from ._csv import decode
+
+    if decode(head, strict=False) is not None:
         return f"a text (CSV?) file named {suffix}: rename it to .csv"
     return f"not a workbook: truncated or corrupt {suffix}"
 
@@ -134,22 +140,26 @@ def _xlsx_sheets(path: str, suffix: str, limits) -> Iterator[RawSheet]:
         for info in infos:
             if _safety.is_xml_part(info.filename) and info.filename not in big:
                 _safety.scan_part(path, zf, info, worksheet=False)
-        parts = _sheet_parts(path, zf, names)
+        parts, source = _sheet_parts(path, zf, names)
         # calamine parses the big parts on another thread while this one streams them: it
         # never expands entities, and the declared sizes it stops at are already checked.
-        # Only for big workbooks: for small ones, handing the GIL between threads costs more.
-        by_name = suffix in (".xlsx", ".xlsm")
+        # Only for big workbooks: for small ones, handing the GIL between threads costs more,
+        # and checking every part before calamine sees it refuses most attacks sooner.
+        if source is None:
+            source = path if suffix in (".xlsx", ".xlsm") and _utf8(path) else None
         threaded = sum(i.file_size for i in infos if i.filename in big) > _THREAD_BYTES
-        producer = _Producer(path, by_name, limits) if threaded else None
+        producer = _Producer(path, source, limits) if threaded else None
         try:
             scans: dict[str, _safety.PartScan] = {}
             for info in infos:
                 if info.filename in big:
-                    scans[info.filename] = _safety.scan_part(
+                    scan = scans[info.filename] = _safety.scan_part(
                         path, zf, info, worksheet=info.filename != "xl/sharedStrings.xml"
                     )
-            no_value = {name: scans[part] for name, part in parts.items() if part in scans}
-            sheets = producer.sheets() if producer else _load(path, by_name, limits)
+                    if scan.long_reference:
+                        _safety.check_extent(path, zf, info, limits)
+            no_value = {name: scans[part] for name, part in parts if part in scans}
+            sheets = producer.sheets() if producer else _load(path, source, limits)
             for sheet in sheets:
                 yield _with_no_value(path, sheet, no_value)
         finally:
@@ -171,10 +181,13 @@ def _refuse_other_zip(path: str, suffix: str, names: set[str], zf: zipfile.ZipFi
     raise UnsupportedFormat(path, f"a zip archive without a workbook, named {suffix}: truncated or corrupt?")
 
 
-def _sheet_parts(path: str, zf: zipfile.ZipFile, names: set[str]) -> dict[str, str]:
-    """Sheet name → worksheet part, from xl/workbook.xml and its relationships."""
+def _sheet_parts(path: str, zf: zipfile.ZipFile, names: set[str]) -> tuple[list[tuple[str, str]], bytes | None]:
+    """(sheet name, worksheet part) in workbook order, from xl/workbook.xml and its
+    relationships; and, when two sheets share a name, the archive with the later ones
+    renamed "name (#n)" (n its position), for calamine, which finds sheets by name."""
     try:
-        book = ElementTree.fromstring(zf.read("xl/workbook.xml"))
+        raw = zf.read("xl/workbook.xml")
+        book = ElementTree.fromstring(raw)
         rels_name = "xl/_rels/workbook.xml.rels"
         rels = ElementTree.fromstring(zf.read(rels_name)) if rels_name in names else None
     except Exception as exc:  # defusedxml and expat raise several kinds
@@ -185,12 +198,50 @@ def _sheet_parts(path: str, zf: zipfile.ZipFile, names: set[str]) -> dict[str, s
             target = rel.get("Target", "")
             target = target.lstrip("/") if target.startswith("/") else "xl/" + target
             targets[rel.get("Id")] = os.path.normpath(target).replace(os.sep, "/")
-    parts = {}
-    for sheet in book.iter(f"{_NS_MAIN}sheet"):
-        part = targets.get(sheet.get(f"{_NS_REL}id"))
-        if part:
-            parts[sheet.get("name", "")] = part
-    return parts
+    sheets = [(sheet.get("name", ""), targets.get(sheet.get(f"{_NS_REL}id"), "")) for sheet in book.iter(f"{_NS_MAIN}sheet")]
+    unique = unique_names([name for name, _ in sheets])
+    parts = [(name, part) for name, (_, part) in zip(unique, sheets) if part]
+    if unique == [name for name, _ in sheets]:
+        return parts, None
+    return parts, _renamed(zf, raw, unique)
+
+
+def unique_names(names: list[str]) -> list[str]:
+    """Sheet names, a later sheet that repeats an earlier name as "name (#n)", n its position."""
+    seen: set[str] = set()
+    out = []
+    for n, name in enumerate(names, 1):
+        if name in seen:
+            name = f"{name} (#{n})"
+        seen.add(name)
+        out.append(name)
+    return out
+
+
+_SHEET_ELEMENT = re.compile(rb"<(?:\w+:)?sheet\b[^>]*>")
+_NAME_ATTRIBUTE = re.compile(rb'\bname\s*=\s*("[^"]*"|\'[^\']*\')')
+
+
+def _renamed(zf: zipfile.ZipFile, workbook_xml: bytes, unique: list[str]) -> bytes:
+    """The archive again, in memory, with each <sheet> of workbook.xml named as in unique."""
+    names = iter(unique)
+
+    def rename(element: re.Match) -> bytes:
+        name = next(names, None)
+        if name is None:
+            return element.group()
+        escaped = name.replace("&", "&amp;").replace("<", "&lt;").replace('"', "&quot;")
+        value = f'"{escaped}"'.encode("utf-8")
+        return _NAME_ATTRIBUTE.sub(lambda _: b"name=" + value, element.group(), count=1)
+
+    xml = _SHEET_ELEMENT.sub(rename, workbook_xml)
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as copy:
+        for info in zf.infolist():  # sizes and names checked before (check_members)
+            member = zipfile.ZipInfo(info.filename, info.date_time)  # a copy: writing changes a ZipInfo
+            member.compress_type = info.compress_type
+            copy.writestr(member, xml if info.filename == "xl/workbook.xml" else zf.read(info))
+    return out.getvalue()
 
 
 class _Producer:
@@ -198,16 +249,16 @@ class _Producer:
 
     _DONE = object()
 
-    def __init__(self, path: str, by_name: bool, limits) -> None:
+    def __init__(self, path: str, source: str | bytes | None, limits) -> None:
         self.path, self.limits = path, limits
         self.queue: queue.Queue = queue.Queue(maxsize=2)
         self.stopping = threading.Event()
-        self.thread = threading.Thread(target=self._run, args=(by_name,), daemon=True)
+        self.thread = threading.Thread(target=self._run, args=(source,), daemon=True)
         self.thread.start()
 
-    def _run(self, by_name: bool) -> None:
+    def _run(self, source: str | bytes | None) -> None:
         try:
-            for sheet in _load(self.path, by_name, self.limits):
+            for sheet in _load(self.path, source, self.limits):
                 if self.stopping.is_set():
                     return
                 self.queue.put(sheet)
@@ -265,16 +316,25 @@ def _formula_cells_openpyxl(path: str, sheet: str) -> set[tuple[int, int]]:
 # --- calamine (.xlsx, .xlsm, .xls) -------------------------------------------
 
 
-def _load(path: str, by_name: bool, limits) -> Iterator[RawSheet]:
-    """Sheets via calamine; by_name when the extension matches the content."""
+def _load(path: str, source: str | bytes | None, limits) -> Iterator[RawSheet]:
+    """Sheets via calamine, in workbook order. source: the path when the extension matches
+    the content (and calamine can take the name), the bytes of an archive rewritten in
+    memory, None to hand calamine the open file."""
     try:
-        if by_name:
-            book = CalamineWorkbook.from_path(path)
+        if isinstance(source, bytes):
+            book = CalamineWorkbook.from_filelike(io.BytesIO(source))
+        elif source:
+            book = CalamineWorkbook.from_path(source)
         else:
             with open(path, "rb") as fh:
                 book = CalamineWorkbook.from_filelike(fh)
         with book:
+            seen: set[str] = set()
             for meta in book.sheets_metadata:
+                if meta.name in seen:  # calamine finds sheets by name: it would read the first again
+                    yield RawSheet(meta.name, skipped="a second sheet of this name: give it its own name to read it")
+                    continue
+                seen.add(meta.name)
                 if meta.typ != SheetTypeEnum.WorkSheet:
                     yield RawSheet(meta.name, skipped=f"{str(meta.typ).rsplit('.', 1)[-1]}: not a worksheet")
                     continue
@@ -299,6 +359,16 @@ def _load(path: str, by_name: bool, limits) -> Iterator[RawSheet]:
         raise UnsupportedFormat(path, f"truncated or corrupt workbook ({_one_line(exc)})") from None
 
 
+def _utf8(path: str) -> bool:
+    """Can calamine open it by name? A name in another encoding (GBK bytes from a Windows
+    archive, escaped as surrogates) is opened here and handed over as a file object."""
+    try:
+        path.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def _one_line(exc: BaseException) -> str:
     text = " ".join(str(exc).split())
     return text[:200] or type(exc).__name__
@@ -307,56 +377,8 @@ def _one_line(exc: BaseException) -> str:
 # --- CSV ---------------------------------------------------------------------
 
 
-def _decode(data: bytes, strict: bool = True) -> str | None:
-    """UTF-8 (BOM or not), else GB18030 (UTF-16 with a BOM: Excel's "Unicode text");
-    None when neither gives sensible text."""
-    utf16 = data[:2] in (b"\xff\xfe", b"\xfe\xff")
-    for encoding in ("utf-16",) if utf16 else ("utf-8-sig", "gb18030"):
-        try:
-            text = data.decode(encoding)
-        except UnicodeDecodeError as exc:
-            # A sample cut in the middle of a character is still that encoding.
-            if strict or exc.start < len(data) - 4:
-                continue
-            text = data[: exc.start].decode(encoding)
-        if _looks_like_text(text):
-            return text
-    return None
-
-
-def _looks_like_text(text: str) -> bool:
-    sample = text[:65536]
-    if not sample.strip() or "\x00" in sample:
-        return False
-    bad = sum(1 for ch in sample if ch == "\ufffd" or (unicodedata.category(ch) == "Cc" and ch not in "\t\r\n"))
-    return bad <= max(8, len(sample) * 0.05)
-
-
 def _csv_sheet(path: str, suffix: str, limits) -> RawSheet:
-    with open(path, "rb") as fh:
-        data = fh.read()
-    text = _decode(data)
-    if text is None:
-        raise UnsupportedFormat(path, "cannot tell the encoding: save the CSV as UTF-8 or GBK text")
-    first = text[:4096].split("\n", 1)[0]
-    delimiter = "\t" if suffix == ".tsv" or first.count("\t") > first.count(",") else ","
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    rows: list[list] = []
-    starts: list[int] = []
-    previous = 0
-    try:
-        for record in reader:
-            starts.append(previous + 1)
-            previous = reader.line_num
-            rows.append(record)
-            if len(rows) > limits.max_rows:
-                raise UnsafeInput(path, f"more than {limits.max_rows} rows")
-    except csv.Error as exc:
-        raise UnsupportedFormat(path, f"malformed CSV ({exc})") from None
-    spans_lines = previous != len(rows)
-    width = max(map(len, rows), default=0)
-    for row in rows:
-        if len(row) < width:
-            row.extend([""] * (width - len(row)))
-    return RawSheet(Path(path).stem, rows, line_numbers=starts if spans_lines else None)
+    from ._csv import read_csv  # only for CSV
 
+    table = read_csv(path, suffix, limits)
+    return RawSheet(Path(path).stem, table.rows, line_numbers=table.line_numbers, cut=table.cut)

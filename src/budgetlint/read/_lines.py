@@ -96,6 +96,7 @@ class TableReader:
                 and name[-1] not in last_special
                 and (
                     amount.__class__ is float
+                    and amount - amount == 0.0  # finite: NaN and infinity go to _slow, which refuses them
                     # or 12.50 as text (CSV): amounts.is_plain_number, inlined, and read as _slow
                     # would read it
                     or text_fast

@@ -7,6 +7,11 @@
   at each member's declared size, so the stream is capped by the checked sizes.
 - The same stream notes formula cells that carry no cached value (a file written by
   a library and never opened in Excel), so that their amounts are not read as zero.
+- It also bounds the cells a reader would allocate: calamine makes one grid from the
+  first to the last cell reference, so a cell at XFD1048576 beside A1 asks for 17 billion
+  cells. References are cheap to bound: in a buffer without a long one (three letters, two
+  letters and five digits, a row from 1,100,000) the grid is under 30 million cells; a part
+  with a long one is read again for its exact extent (check_extent).
 - An OLE2 (CFB) file with an EncryptedPackage stream is a password-protected workbook.
 """
 
@@ -34,6 +39,11 @@ _XML_SUFFIXES = (".xml", ".rels", ".vml")
 _NO_VALUE_AFTER_F = re.compile(rb"</f>\s*(?:<v\s*/>|<v>\s*</v>)?\s*</c>")
 _NO_VALUE_SHARED_F = re.compile(rb"<f\b[^>]*/>\s*(?:<v\s*/>|<v>\s*</v>)?\s*</c>")
 _CELL_REF = re.compile(rb'\br="([A-Z]{1,3})([0-9]{1,7})"')
+#: A cell reference that may widen the grid past max_cells (see the module docstring).
+#: Unflagged, a reference is at most Z1099999 or ZZ9999: 28.6 million cells at most, so a
+#: 1,000,000-line budget of up to 26 columns is not read twice. (No letter: a <row r=…>.)
+_LONG_REF = re.compile(rb'\br="(?:[A-Z]{3}|[A-Z]{2}[0-9]{5}|[A-Z]?(?:[0-9]{8}|1[1-9][0-9]{5}|[2-9][0-9]{6}))')
+_ANY_REF = re.compile(rb'\br="([A-Z]*)([0-9]+)"')
 
 
 @dataclass
@@ -44,6 +54,8 @@ class PartScan:
     formulas_without_value: set[tuple[int, int]] = field(default_factory=set)
     #: such a cell had no r="A1" reference: its position needs a real parser.
     positionless: bool = False
+    #: a cell reference may widen the grid past the limit: check_extent decides.
+    long_reference: bool = False
 
 
 def unsafe_member_name(name: str) -> bool:
@@ -104,6 +116,8 @@ def scan_part(path: str, zf: zipfile.ZipFile, info: zipfile.ZipInfo, worksheet: 
                 if not worksheet:
                     carry = buffer[-_OVERLAP:]
                     continue
+                if not result.long_reference and _LONG_REF.search(buffer):
+                    result.long_reference = True
                 # Cut after the last complete cell so that no cell straddles two buffers.
                 cut = buffer.rfind(b"</c>")
                 if cut < 0:
@@ -118,6 +132,40 @@ def scan_part(path: str, zf: zipfile.ZipFile, info: zipfile.ZipInfo, worksheet: 
     except RuntimeError as exc:  # zipfile: "File is encrypted, password required"
         raise UnsafeInput(path, "encrypted workbook: remove the password and save again") from exc
     return result
+
+
+def check_extent(path: str, zf: zipfile.ZipFile, info: zipfile.ZipInfo, limits) -> None:
+    """Refuse a sheet part whose cells span more than limits.max_cells (first to last)."""
+    rows: list[int] = []
+    cols: set[bytes] = set()
+    carry = b""
+    with zf.open(info) as stream:
+        while chunk := stream.read(_CHUNK):
+            buffer = carry + chunk
+            cut = buffer.rfind(b"<c ")
+            cut = cut if cut > 0 else len(buffer)
+            _extend(_ANY_REF.findall(buffer, 0, cut), rows, cols)
+            rows = [min(rows), max(rows)] if rows else []
+            carry = buffer[cut:]
+        _extend(_ANY_REF.findall(carry), rows, cols)
+    cols.discard(b"")  # a <row r="…">: a row, no column
+    if not rows or not cols:
+        return
+    first, last = min(map(column_index, cols)), max(map(column_index, cols))
+    cells = (max(rows) - min(rows) + 1) * (last - first + 1)
+    if cells > limits.max_cells:
+        corner = max(cols, key=column_index).decode("ascii")
+        raise UnsafeInput(
+            path,
+            f"part {info.filename} has cells from row {min(rows)} to {max(rows)} and up to column {corner}: "
+            f"{cells:,} cells to read, over the {limits.max_cells:,}-cell limit",
+        )
+
+
+def _extend(refs: list[tuple[bytes, bytes]], rows: list[int], cols: set[bytes]) -> None:
+    for letters, digits in refs:
+        cols.add(letters)
+        rows.append(int(digits))
 
 
 def _note_formulas(buffer: bytes, end: int, result: PartScan) -> None:

@@ -49,7 +49,8 @@ def to_number(value: object) -> tuple[float, str] | None:
     """
     cls = value.__class__
     if cls is float or cls is int:
-        return float(value), ""  # type: ignore[arg-type]
+        # NaN and infinity are not amounts (value - value is 0 only for finite numbers)
+        return (float(value), "") if value - value == 0 else None  # type: ignore[operator,arg-type]
     if value is None:
         return 0.0, ""
     if cls is not str:

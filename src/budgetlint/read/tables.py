@@ -43,6 +43,11 @@ class Collector:
 def read_sheet(sheet: RawSheet, out: Collector) -> SheetInfo:
     if sheet.skipped:
         return SheetInfo(sheet.name, "skipped", sheet.skipped)
+    for i, fields in sheet.cut:
+        out.problems.append(ReadProblem(
+            kind="cell-truncated", sheet=sheet.name, row=sheet.row_number(i),
+            message=f"line of {fields:,} fields cut to the table's {len(sheet.rows[i])}: far wider than the other lines",
+        ))
     rows = sheet.rows
     if not any(any(not _blank(v) for v in row) for row in rows):
         return SheetInfo(sheet.name, "skipped", "empty sheet")

@@ -13,16 +13,27 @@ _COLOURS = {"error": "\033[31m", "warning": "\033[33m", "info": "\033[36m"}
 _RESET, _BOLD, _DIM = "\033[0m", "\033[1m", "\033[2m"
 
 
-# C0/C1 controls and bidi overrides: a name must not drive a terminal or forge a line.
-_INVISIBLE = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+# C0/C1 controls and bidi overrides: a name must not drive a terminal or forge a line. Lone
+# surrogates: the bytes of a file name in another encoding (GBK from a Windows archive).
+_INVISIBLE = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+#: What a CI runner reads as a workflow command: "::error …::" starting a line (after blanks),
+#: and the legacy "##[error]" (also Azure's "##vso[") anywhere in one.
+_COMMAND = re.compile(r"^(\s*):(?=:)|#(?=#\[|#vso\[)")
+#: Text that needs visible(): cheap to look for, so that clean text is printed as it is.
+_UNSAFE = re.compile(f"{_INVISIBLE.pattern}|::|##")
 
 
 def visible(text: str) -> str:
-    """text with control characters shown as escapes (\\n, \\x1b, \\u202e)."""
+    """text with control characters shown as escapes (\\n, \\x1b, \\u202e), a file name's
+    undecodable bytes as \\xNN, and nothing that a CI runner would take for a command."""
     def show(m: re.Match) -> str:
         ch = m.group()
+        if "\udc80" <= ch <= "\udcff":  # os.fsdecode's escape of an undecodable byte
+            return f"\\x{ord(ch) - 0xdc00:02x}"
         return {"\n": "\\n", "\r": "\\r", "\t": "\\t"}.get(ch) or (f"\\x{ord(ch):02x}" if ord(ch) < 0x100 else f"\\u{ord(ch):04x}")
-    return _INVISIBLE.sub(show, str(text))
+    # After the escapes above the text is one line: ^ is its start.
+    return _COMMAND.sub(lambda m: f"{m.group(1)}\\x3a" if m.group(1) is not None else "\\x23",
+                        _INVISIBLE.sub(show, str(text)))
 
 
 def _paint(text: str, code: str, options: ReportOptions) -> str:
@@ -33,8 +44,8 @@ def render(result: RunResult, options: ReportOptions) -> str:
     out: list[str] = []
     for f in result.findings:
         reason = f.suppression.reason if f.suppression is not None else ""
-        # One look for control characters over the finding's own text; escaped only if found.
-        shown = visible if _INVISIBLE.search(f"{f.path}{f.sheet}{f.name}{f.message}{reason}") else str
+        # One look for control characters (or a CI command) in the finding's text; escaped only if found.
+        shown = visible if _UNSAFE.search(f"{f.path}{f.sheet}{f.name}{f.message}{reason}") else str
         where = shown(f"{f.path}:{f.sheet}!{f.row}" if f.sheet else f.path)
         tag = f"[{f.severity}]"
         status = ""
@@ -44,8 +55,6 @@ def render(result: RunResult, options: ReportOptions) -> str:
             status = " (baseline)"
         name = f" {shown(f.name)}:" if f.name else ""
         out.append(f"{_paint(where, _BOLD, options)}: {_paint(f.code, _COLOURS[f.severity], options)} {tag}{name} {shown(f.message)}{status}")
-    for path, message in result.errors:
-        out.append(_paint(f"error: {visible(message)}", _COLOURS["error"], options))
     out.append(summary(result, options))
     return "\n".join(out) + "\n"
 
