@@ -35,10 +35,7 @@ def _valid(fmt: str, text: str) -> None:
         assert text.splitlines()[-2].startswith("1 workbook(s)")
 
 
-SARIF_SURROGATES = pytest.mark.xfail(
-    strict=True, reason="report/sarif.py: urllib.parse.quote() encodes the path as strict UTF-8 and raises "
-                        "on a name in another encoding (surrogate escapes); the run ends with an internal error")
-NAME_FORMATS = ["text", "json", "html", pytest.param("sarif", marks=SARIF_SURROGATES), "junit", "github"]
+NAME_FORMATS = ["text", "json", "html", "sarif", "junit", "github"]
 
 
 @pytest.mark.parametrize("jobs", [1, 2])

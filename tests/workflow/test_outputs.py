@@ -145,9 +145,23 @@ def test_a_symlink_to_nothing_is_refused(good, tmp_path):
 
 
 def test_every_kind_has_a_signature():
+    from budgetlint._output import WHOLE_FILE_SIGNATURES
     from budgetlint.report import FORMATS as REGISTERED
 
-    assert set(REGISTERED) | {"baseline"} <= set(SIGNATURES)
+    assert set(REGISTERED) | {"baseline"} <= set(SIGNATURES) | set(WHOLE_FILE_SIGNATURES)
+
+
+def test_a_findings_workbook_replaces_its_own_but_never_a_workbook_of_the_user(good, tmp_path):
+    target = tmp_path / "问题清单.xlsx"
+    first = check(good, "--format", "xlsx", "-o", target)
+    assert first.code in (0, 1) and target.stat().st_size > 0
+    again = check(good, "--format", "xlsx", "-o", target)
+    assert again.code in (0, 1)
+    theirs = tmp_path / "他们的工作簿.xlsx"
+    theirs.write_bytes(good.read_bytes())
+    refused = check(good, "--format", "xlsx", "-o", theirs)
+    assert refused.code == 2 and "refusing to replace" in refused.stderr
+    assert theirs.read_bytes() == good.read_bytes()
 
 
 def test_plan_refuses_the_input_itself(good):

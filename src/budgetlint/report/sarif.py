@@ -54,17 +54,22 @@ def fingerprint(finding: Finding) -> str:
 
 
 def artifact_uri(path: str) -> str:
-    """A URI-reference for a workbook path: relative when it can be, percent-encoded."""
+    """A URI-reference for a workbook path: relative when it can be, percent-encoded. A name in
+    another encoding (bytes Python keeps as surrogate escapes) is encoded as those bytes."""
     p = posix_path(path)
     if PurePosixPath(p).is_absolute() and not _DRIVE.match(p):
         try:
             p = Path(p).relative_to(Path.cwd()).as_posix()
         except ValueError:
-            return "file://" + quote(p, safe="/")
+            return "file://" + _quote(p)
     elif _DRIVE.match(p):
-        return "file:///" + p[:2] + quote(p[2:], safe="/")
+        return "file:///" + p[:2] + _quote(p[2:])
     # quote() also encodes ':' so a name like "a:b.xlsx" is not read as a URI scheme.
-    return quote(p, safe="/")
+    return _quote(p)
+
+
+def _quote(path: str) -> str:
+    return quote(path.encode("utf-8", "surrogateescape"), safe="/")
 
 
 def location_name(finding: Finding) -> str:
