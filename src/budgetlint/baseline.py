@@ -45,10 +45,21 @@ def _sheet_key(sheet: str) -> str:
     return normalize_name(sheet)
 
 
+#: A project name as fingerprints compare it; budgets repeat names by the thousand.
+_name_key = lru_cache(maxsize=65536)(normalize_name)
+
+
+def fingerprint_key(code: str, path: str, sheet: str, name: str) -> tuple[str, str, str, str]:
+    """What a fingerprint names: rule, workbook file name, sheet and project name, normalised."""
+    return (code, workbook_name(path), _sheet_key(sheet), _name_key(name))
+
+
 def fingerprint_of(code: str, path: str, sheet: str, name: str, occurrence: int = 0) -> str:
-    parts = [code, workbook_name(path), _sheet_key(sheet), normalize_name(name)]
-    if occurrence:
-        parts.append(str(occurrence))
+    return _digest(fingerprint_key(code, path, sheet, name), occurrence)
+
+
+def _digest(key: tuple[str, str, str, str], occurrence: int = 0) -> str:
+    parts = [*key, str(occurrence)] if occurrence else key
     # surrogateescape: a file name in another encoding hashes as its bytes, never a crash
     return hashlib.sha1("\x1f".join(parts).encode("utf-8", "surrogateescape")).hexdigest()[:16]
 
@@ -57,21 +68,41 @@ def fingerprint(finding: Finding, occurrence: int = 0) -> str:
     return fingerprint_of(finding.code, finding.path, finding.sheet, finding.name, occurrence)
 
 
-def assign_fingerprints(findings: Sequence[Finding]) -> tuple[Finding, ...]:
-    """Findings with .fingerprint set; findings that share one are numbered in row order.
+def numbered_fingerprints(places: Sequence[tuple[tuple[str, str, str, str], str, int]]) -> list[str]:
+    """The fingerprint of each (key, path, row): those sharing a key are numbered in row order
+    (path, row, then the order given), so a key's first holds occurrence 0. Each is hashed once."""
+    seen: dict[tuple, list[int]] = {}
+    for i, (key, _, _) in enumerate(places):
+        seen.setdefault(key, []).append(i)
+    occurrence = [0] * len(places)
+    for indexes in seen.values():
+        if len(indexes) > 1:
+            for n, i in enumerate(sorted(indexes, key=lambda i: (places[i][1], places[i][2], i))):
+                occurrence[i] = n
+    return [_digest(key, occurrence[i]) for i, (key, _, _) in enumerate(places)]
 
-    Findings usually arrive with their occurrence-0 fingerprint (the engine stamps it in the
-    worker); only the rare duplicates are rehashed here."""
-    out = [f if f.fingerprint else replace(f, fingerprint=fingerprint(f)) for f in findings]
+
+def assign_fingerprints(findings: Sequence[Finding]) -> tuple[Finding, ...]:
+    """Findings with .fingerprint set (a fingerprint already set is kept); findings that share
+    one are numbered in row order. Only a finding whose fingerprint changes is copied."""
+    current = [f.fingerprint or fingerprint(f) for f in findings]
     groups: dict[str, list[int]] = defaultdict(list)
-    for i, f in enumerate(out):
-        groups[f.fingerprint].append(i)
+    for i, fp in enumerate(current):
+        groups[fp].append(i)
     for indexes in groups.values():
         if len(indexes) > 1:
-            ordered = sorted(indexes, key=lambda i: (out[i].path, out[i].row, i))
+            ordered = sorted(indexes, key=lambda i: (findings[i].path, findings[i].row, i))
             for occurrence, i in enumerate(ordered[1:], 1):
-                out[i] = replace(out[i], fingerprint=fingerprint(out[i], occurrence))
-    return tuple(out)
+                current[i] = fingerprint(findings[i], occurrence)
+    return tuple(f if f.fingerprint == fp else with_fingerprint(f, fp) for f, fp in zip(findings, current))
+
+
+def with_fingerprint(finding: Finding, fp: str) -> Finding:
+    """The finding with another fingerprint: its fields copied as they are (a Finding is frozen
+    and checks nothing on construction, so dataclasses.replace would only cost more)."""
+    copy = object.__new__(Finding)
+    copy.__dict__.update(finding.__dict__, fingerprint=fp)
+    return copy
 
 
 def number_across_workbooks(findings: Sequence[Finding]) -> tuple[Finding, ...]:
@@ -84,7 +115,7 @@ def number_across_workbooks(findings: Sequence[Finding]) -> tuple[Finding, ...]:
     if not shared:
         return tuple(findings)
     indexes = [i for i, f in enumerate(findings) if workbook_name(f.path) in shared]
-    again = assign_fingerprints([replace(findings[i], fingerprint="") for i in indexes])
+    again = assign_fingerprints([with_fingerprint(findings[i], "") for i in indexes])
     out = list(findings)
     for i, finding in zip(indexes, again):
         out[i] = finding

@@ -20,7 +20,7 @@ from pathlib import Path
 
 from ._inputs import WORKBOOK_SUFFIXES, Inputs, find_inputs, matches_glob
 from ._version import __version__
-from .baseline import assign_fingerprints, fingerprint_of, load_baseline, mark_baseline, number_across_workbooks
+from .baseline import fingerprint_key, load_baseline, mark_baseline, number_across_workbooks, numbered_fingerprints
 from .config import DEFAULT_MEMORY_LIMIT_MB
 from .errors import BudgetlintError, NoProjectTable, OverMemoryLimit, internal_error, one_line, over_memory_limit, timed_out
 from .judge import judge_lines
@@ -104,14 +104,15 @@ def _in_main_thread() -> bool:
     return threading.current_thread() is threading.main_thread()
 
 
-def _stamp(rule: Rule, problem: Problem, path: str, severity: dict[str, str]) -> Finding:
-    path = problem.path or path
-    return Finding(
-        path=path, sheet=problem.sheet, row=problem.row, code=rule.code, rule=rule.name,
-        severity=severity.get(rule.code, rule.severity), name=problem.name, amount_yuan=problem.amount_yuan,
-        message=problem.message, duty_id=problem.duty_id, clause=problem.clause, evidence=problem.evidence,
-        fingerprint=fingerprint_of(rule.code, path, problem.sheet, problem.name),  # occurrence 0
-    )
+def _stamp(found: list[tuple[Rule, Problem]], path: str, severity: dict[str, str]) -> tuple[Finding, ...]:
+    """Findings of the problems rules yielded (in the order they came): code, name, severity and
+    fingerprint stamped on each, each built once. Findings sharing rule, workbook, sheet and
+    project name are numbered in row order (baseline.numbered_fingerprints)."""
+    places = [(fingerprint_key(rule.code, p.path or path, p.sheet, p.name), p.path or path, p.row) for rule, p in found]
+    return tuple(
+        Finding(where, p.sheet, p.row, rule.code, rule.name, severity.get(rule.code, rule.severity), p.name,
+                p.amount_yuan, p.message, p.duty_id, p.clause, p.evidence, fp)
+        for (rule, p), (_, where, _), fp in zip(found, places, numbered_fingerprints(places)))
 
 
 def _jurisdiction_for(path: Path, options: LintOptions) -> str:
@@ -140,7 +141,7 @@ def lint_workbook(path: str | os.PathLike, options: LintOptions = LintOptions())
             result = WorkbookResult(shown, placement, workbook, judgements)
             # Numbered within the workbook here, in parallel; lint_paths renumbers only
             # workbooks that share a file name with another (fingerprints name files).
-            findings = assign_fingerprints(_workbook_findings(result, options))
+            findings = _workbook_findings(result, options)
             inline = tuple(e for line in workbook.lines if line.remark for e in inline_suppressions(line, shown))
             keep = options.keep_lines  # else only what the run needs of the lines stays (verdicts, inline, facts)
             return replace(result, workbook=workbook if keep else replace(workbook, lines=()),
@@ -176,7 +177,7 @@ def rule_options(rule: Rule, options: LintOptions) -> RuleOptions:
 def _workbook_findings(result: WorkbookResult, options: LintOptions) -> tuple[Finding, ...]:
     enabled = set(options.rules)
     severity = dict(options.severity)
-    findings: list[Finding] = []
+    found: list[tuple[Rule, Problem]] = []
     line_rules: dict[str, list[Rule]] = {}  # verdict -> the rules that look at its lines
     for rule in RULES:
         if rule.kind == "line" and rule.code in enabled:
@@ -185,11 +186,11 @@ def _workbook_findings(result: WorkbookResult, options: LintOptions) -> tuple[Fi
     given = {rule.code: rule_options(rule, options) for rule in RULES}
     for j in result.judgements:
         for rule in line_rules.get(j.verdict, ()):
-            findings.extend(_stamp(rule, p, result.path, severity) for p in rule.check(j, given[rule.code]))
+            found.extend((rule, p) for p in rule.check(j, given[rule.code]))
     for rule in RULES:
         if rule.kind == "workbook" and rule.code in enabled:
-            findings.extend(_stamp(rule, p, result.path, severity) for p in rule.check(result, given[rule.code]))
-    return tuple(findings)
+            found.extend((rule, p) for p in rule.check(result, given[rule.code]))
+    return _stamp(found, result.path, severity)
 
 
 def _facts(result: WorkbookResult, options: LintOptions) -> tuple[tuple[str, object], ...]:
@@ -324,8 +325,8 @@ def lint_paths(paths: Iterable[str | os.PathLike] | Inputs, options: LintOptions
     for rule in RULES:
         if rule.kind == "run" and rule.code in enabled:
             facts = tuple(dict(r.facts).get(rule.code) for r in results) if rule.collect else ()
-            found = assign_fingerprints([_stamp(rule, p, p.path, severity)
-                                         for p in rule.check(replace(run_input, facts=facts), rule_options(rule, options))])
+            found = _stamp([(rule, p) for p in rule.check(replace(run_input, facts=facts), rule_options(rule, options))],
+                           "", severity)
             findings = (*findings, *found)
     if options.baseline:
         findings = mark_baseline(findings, load_baseline(Path(options.baseline)))

@@ -20,8 +20,9 @@ _TAG = re.compile(
     r"第[一二三四五六七八九十\d]+批|(?:19|20)\d{2}年?度?|[一二三四五六七八九十\d]+期)[^()\[\]【】〔〕\x00]{0,8}[)\]】〕]"
 )
 _CENTURIES = ("19", "20")
-# Quotation marks say nothing about the work (“蓝天”专项 is 蓝天专项): dropped.
-_QUOTES = str.maketrans("", "", "“”‘’\"'「」『』《》〈〉")
+# Quotation marks say nothing about the work (“蓝天”专项 is 蓝天专项): dropped (a regular
+# expression: str.translate looks each character up in a table, several times slower).
+_QUOTES = re.compile("[“”‘’\"'「」『』《》〈〉]")
 _JOIN = "\x00"
 _WIDE = tuple((c, unicodedata.normalize("NFKC", c)) for c in "（）　：，；［］！？")
 
@@ -31,7 +32,7 @@ def normalize(text: str) -> str:
     bracketed tags, lower case."""
     if not text:
         return ""
-    text = unicodedata.normalize("NFKC", text).translate(_QUOTES)
+    text = _QUOTES.sub("", unicodedata.normalize("NFKC", text))
     text = _SPACE.sub("", text)
     text = _TAG.sub("", text)
     text = _YEAR.sub("", text)
@@ -45,7 +46,7 @@ def normalize_many(texts: list[str]) -> list[str]:
     joined = _JOIN.join(texts)
     if joined.count(_JOIN) != len(texts) - 1:  # a text with NUL in it: the slow, exact way
         return [normalize(t) for t in texts]
-    joined = "".join(_nfkc(joined).translate(_QUOTES).split())  # what _SPACE.sub does (str.split and \s agree on spaces), faster
+    joined = "".join(_QUOTES.sub("", _nfkc(joined)).split())  # what _SPACE.sub does (str.split and \s agree on spaces), faster
     joined = _TAG.sub("", joined)
     # A leading year: only texts that start with 19/20 need the regex.
     return [_YEAR.sub("", t, count=1) if t[:2] in _CENTURIES else t for t in joined.lower().split(_JOIN)]

@@ -62,8 +62,8 @@ def render_reasons(reasons: tuple[Reason, ...], lang: str = "zh") -> tuple[str, 
 
 
 def reason_dict(r: Reason) -> dict[str, str]:
-    """A reason as JSON: its kind, its parameters, and its Chinese text."""
-    return {"kind": r.kind, **{str(k): v for k, v in r.params}, "text": render_reason(r)}
+    """A reason as JSON: its kind and its parameters (render_reason makes the sentence)."""
+    return {"kind": r.kind, **{str(k): v for k, v in r.params}}
 
 
 class _Blank(dict):

@@ -154,3 +154,20 @@ def test_which_cell_references_send_a_sheet_to_the_exact_extent_check(text, flag
 
     assert bool(_LONG_REF.search(text.encode())) is flagged
     assert max(26 * 1_099_999, 702 * 9_999) <= ReadLimits().max_cells
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_the_fast_long_reference_check_agrees_with_the_expression(seed):
+    """has_long_reference folds letters and digits and looks for a shape before running
+    _LONG_REF: it must say exactly what _LONG_REF.search says."""
+    import random
+
+    from budgetlint.read._safety import _LONG_REF, has_long_reference
+
+    rng = random.Random(seed)
+    rows = [1, 9, 99_999, 100_000, 999_999, 1_000_000, 1_099_999, 1_100_000, 1_999_999, 2_000_000, 99_999_999, 123_456_789]
+    for _ in range(2000):
+        refs = ["".join(rng.choice("ABCDEFGHIJKLMNOPQRSTUVWXYZ") for _ in range(rng.randint(0, 3))) + str(rng.choice(rows))
+                for _ in range(3)]
+        buffer = " ".join(f'<c r="{r}" t="s"><v>{rng.randint(0, 10**9)}</v></c>' for r in refs).encode()
+        assert has_long_reference(buffer) == (_LONG_REF.search(buffer) is not None), buffer

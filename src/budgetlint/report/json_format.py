@@ -42,8 +42,8 @@ def _duty(j: Judgement, categories: dict[str, str]) -> dict | None:
     if duty is None:
         return None
     level = duty.pays if duty.pays in _JSON_LEVELS else j.duty_level
-    return {"id": duty.id, "category": categories.get(duty.category, duty.category), "level": level,
-            "owner": j.duty_level, "task": duty.task, "clause": duty.clause, "section": duty.section}
+    return {"id": duty.id, "task_id": duty.task_id, "category": categories.get(duty.category, duty.category),
+            "level": level, "owner": j.duty_level, "task": duty.task, "clause": duty.clause, "section": duty.section}
 
 
 def _finding_head(f: Finding) -> dict:
