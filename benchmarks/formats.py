@@ -28,7 +28,7 @@ from _measure import BUDGETLINT, PYTHON, cpu, fmt_s, log, med, rounds, table  # 
 
 CALAMINE = ("import sys\nfrom python_calamine import CalamineWorkbook\n"
             "CalamineWorkbook.from_path(sys.argv[1]).get_sheet_by_name(sys.argv[2]).to_python()")
-SUFFIX = {"text": "txt", "github": "txt", "junit": "xml"}
+SUFFIX = {"text": "txt", "github": "github.txt", "junit": "xml"}
 
 
 def formats() -> list[str]:

@@ -111,7 +111,7 @@ def judge_lines(lines: Sequence[BudgetLine], placement: Placement, matcher: Matc
     """Judge lines of one budget. Each distinct text is scanned once; the decision depends only
     on the line's hits and its funding, so it is made once per distinct (hits, funding) and
     shared: a budget repeats its names by the thousand."""
-    texts = matcher.texts([line.name for line in lines], [_words_beyond_the_name(line) for line in lines])
+    texts = matcher.texts([line.name for line in lines], [line.description for line in lines])
     decided: dict[tuple, tuple[Match, Funding, _Outcome]] = {}
     scanned: dict[tuple[str, str], tuple] = {}
     judgements = []
@@ -124,7 +124,7 @@ def judge_lines(lines: Sequence[BudgetLine], placement: Placement, matcher: Matc
         key = (hits, column.kind, column.source_level, column.text, line.code.startswith(IP_CODES) if line.code else False)
         entry = decided.get(key)
         if entry is None:
-            match = matcher.match_hits(key[0], placement.jurisdiction, key[4])
+            match = matcher.match_hits(key[0], placement.jurisdiction, key[4], matcher.money_verbs(column.text))
             funding = _funding(line, match, level)
             entry = decided[key] = (match, funding, _decide(match, funding, level, matcher))
         match, funding, (verdict, duty, owner, _, reasons, alternatives) = entry
@@ -132,14 +132,6 @@ def judge_lines(lines: Sequence[BudgetLine], placement: Placement, matcher: Matc
             funding = _funding(line, match, level)  # split columns: the amounts are the line's own
         judgements.append(Judgement(line, verdict, duty, owner, match, funding, reasons, alternatives))
     return tuple(judgements)
-
-
-def _words_beyond_the_name(line: BudgetLine) -> str:
-    """The description, and the 资金来源 text: its words (市级以奖代补下达) are the line's too."""
-    text = line.funding.text
-    if not text or text in line.description:
-        return line.description
-    return f"{line.description}；{text}" if line.description else text
 
 
 def _resolve(candidates: tuple[Candidate, ...], scope: str, level: str, matcher: Matcher, participates: bool = False):

@@ -59,6 +59,8 @@ class Matcher:
             for short, _, full in (item.partition("=") for item in vocab.synonyms) if short and full
         )
         self._place_prefixes = tuple(normalize(p) for p in vocab.place_prefixes)
+        self._pass_down_verbs = tuple(normalize(v) for v in vocab.pass_down_verbs)
+        self._money_verbs: dict[str, tuple[str, ...]] = {}
         self._city_prefixes = tuple(normalize(p) for p in vocab.city_prefixes)
         self._city_prefix_not = tuple(normalize(p) for p in vocab.city_prefix_not)
         self._automaton = ahocorasick.Automaton()
@@ -153,7 +155,18 @@ class Matcher:
         ((name_n, desc_n),) = self.texts([name], [description])
         return self.match_hits(self.hits(name_n, desc_n), jurisdiction, ip_code)
 
-    def match_hits(self, hits: Hits, jurisdiction: Jurisdiction | None = None, ip_code: bool = False) -> Match:
+    def money_verbs(self, funding_text: str) -> tuple[str, ...]:
+        """Verbs of passing money down in a 资金来源 text (市级以奖代补下达): with counties named
+        in the line, a city's money passing down, as in the line's own words."""
+        if not funding_text:
+            return ()
+        verbs = self._money_verbs.get(funding_text)
+        if verbs is None:
+            verbs = self._money_verbs[funding_text] = tuple(v for v in self._pass_down_verbs if v in normalize(funding_text))
+        return verbs
+
+    def match_hits(self, hits: Hits, jurisdiction: Jurisdiction | None = None, ip_code: bool = False,
+                   money_verbs: tuple[str, ...] = ()) -> Match:
         in_name: set[str] = set()
         found: set[str] = set()
         words: dict[str, list[str]] = defaultdict(list)
@@ -219,7 +232,7 @@ class Matcher:
             scope_words=scope_words,
             own_words=own_words,
             subsidy_words=tuple(dict.fromkeys(subsidy)),
-            pass_down_words=_pass_down(words, places, scoped, city_money),
+            pass_down_words=_pass_down(words, places, scoped, [*city_money, *money_verbs]),
             funding=read_payer(payers),
             share_levels=tuple(dict.fromkeys(p[4] for p, _ in payers if p[4])),
             participates=bool(words["participation_words"]),
