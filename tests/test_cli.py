@@ -177,3 +177,13 @@ def test_check_leaves_the_garbage_collector_as_it_found_it(county_workbook, run_
     before = (gc.get_threshold(), gc.get_freeze_count())
     run_cli("check", county_workbook, "--jobs", "1")
     assert (gc.get_threshold(), gc.get_freeze_count()) == before
+
+
+def test_version_answers_before_anything_heavy_is_imported():
+    """`budgetlint --version` must cost about an interpreter's start (issue 22): click, the
+    models and the engine stay unimported."""
+    code = ("import sys\nsys.argv = ['budgetlint', '--version']\nfrom budgetlint._entry import main\n"
+            "try:\n    main()\nexcept SystemExit:\n    pass\n"
+            "print(sorted(m for m in ('click', 'budgetlint.models', 'budgetlint.engine') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO)
+    assert out.returncode == 0 and out.stdout.splitlines() == ["budgetlint, version " + __import__("budgetlint").__version__, "[]"]
