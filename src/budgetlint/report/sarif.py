@@ -11,8 +11,10 @@ an unreadable workbook.
 from __future__ import annotations
 
 import json
+import os
 import re
 from collections.abc import Iterator
+from functools import lru_cache
 from json.encoder import encode_basestring as _s  # the C encoder json.dumps uses with ensure_ascii=False
 from pathlib import Path, PurePosixPath
 from urllib.parse import quote
@@ -55,11 +57,17 @@ def fingerprint(finding: Finding) -> str:
 
 def artifact_uri(path: str) -> str:
     """A URI-reference for a workbook path: relative when it can be, percent-encoded. A name in
-    another encoding (bytes Python keeps as surrogate escapes) is encoded as those bytes."""
+    another encoding (bytes Python keeps as surrogate escapes) is encoded as those bytes.
+    Worked out once per path and working folder: a workbook's findings all name it."""
+    return _artifact_uri(path, os.getcwd())
+
+
+@lru_cache(maxsize=4096)
+def _artifact_uri(path: str, cwd: str) -> str:
     p = posix_path(path)
     if PurePosixPath(p).is_absolute() and not _DRIVE.match(p):
         try:
-            p = Path(p).relative_to(Path.cwd()).as_posix()
+            p = Path(p).relative_to(cwd).as_posix()
         except ValueError:
             return "file://" + _quote(p)
     elif _DRIVE.match(p):
@@ -258,8 +266,13 @@ _I = "\n          "  # a result's own keys
 
 def _value(value) -> str:
     """One leaf, as json.dumps writes it (ensure_ascii=False)."""
-    if value.__class__ is str:
+    kind = value.__class__
+    if kind is str:
         return _s(value)
+    if kind is int:
+        return int.__repr__(value)
+    if kind is float and value - value == 0.0:  # finite: json writes float.__repr__
+        return float.__repr__(value)
     return json.dumps(value, ensure_ascii=False)
 
 
