@@ -13,6 +13,8 @@ from dataclasses import replace
 from html.parser import HTMLParser
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from budgetlint.models import (
     BudgetLine,
@@ -651,3 +653,13 @@ def test_print_and_phone_styles_present(zh):
     assert "@media print, screen and (max-width: 760px)" in zh  # a finding as a card
     assert "@media print and (orientation: landscape)" in zh
     assert re.search(r"break-inside:\s*avoid", zh)
+
+
+@given(st.text())
+def test_cell_escaping_is_markupsafes(text):
+    """The rows escape cells themselves (speed); the text must be what autoescape writes."""
+    from markupsafe import escape
+
+    from budgetlint.report._html_rows import _esc
+
+    assert _esc(text) == str(escape(text))

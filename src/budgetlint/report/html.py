@@ -19,8 +19,10 @@ from __future__ import annotations
 import base64
 import hashlib
 import re
+import secrets
 import unicodedata
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 
@@ -36,7 +38,7 @@ from . import _labels as L
 from ._facts import STATUSES, placements, schemes_of
 from ._html_rows import PAGE_ROWS, UNKNOWN, FindingTable, file_name, findings_table, line_table, wan
 
-__all__ = ["render", "wan"]
+__all__ = ["chunks", "render", "wan"]
 
 _TEMPLATE = "report.html.j2"
 _CSS = "html/report.css"
@@ -77,7 +79,7 @@ class _WorkbookView:
     error: str
     sheets: tuple
     lines: int
-    rows: Markup  # the <tr> elements of its every-line table
+    rows: Markup  # where its every-line table's <tr> elements go (a _Slots placeholder)
     verdicts: tuple[tuple[str, str, int], ...]  # (verdict, label, count), non-zero only
     findings: int
 
@@ -98,7 +100,7 @@ class _Chart:
     height: int
 
 
-def _workbooks(result: RunResult, lang: str, t) -> tuple[_WorkbookView, ...]:
+def _workbooks(result: RunResult, lang: str, t, slots: _Slots) -> tuple[_WorkbookView, ...]:
     views = []
     for wb in result.workbooks:
         placement, scheme = t["unknown_placement"], ""
@@ -117,7 +119,7 @@ def _workbooks(result: RunResult, lang: str, t) -> tuple[_WorkbookView, ...]:
             error=wb.error,
             sheets=wb.workbook.sheets if wb.workbook else (),
             lines=lines.count,
-            rows=lines.rows,
+            rows=slots.hold(lines.rows),
             verdicts=tuple((v, L.verdict_word(v, lang), counts[v]) for v in sorted(counts, key=_verdict_key)),
             findings=len(wb.findings),
         ))
@@ -244,7 +246,39 @@ def _csp(*scripts: str) -> str:
     )
 
 
+class _Slots:
+    """The big tables' rows stand in the template as one placeholder per table and are put
+    in place while the page is streamed, so neither the template nor a Markup copies
+    megabytes of rows (half the page's time on a 100,000-line workbook). The placeholder
+    carries a random token: data cannot forge it, and it never reaches the output."""
+
+    _BLOCK = 2000  # rows per streamed piece
+
+    def __init__(self) -> None:
+        self.mark = f"\x00{secrets.token_hex(8)}:"
+        self.blocks: list[list[str]] = []
+
+    def hold(self, rows: list[str]) -> Markup:
+        self.blocks.append(rows)
+        return Markup(f"{self.mark}{len(self.blocks) - 1}\x00")
+
+    def stream(self, page: str) -> Iterator[str]:
+        first, *rest = page.split(self.mark)
+        yield first
+        for part in rest:
+            index, after = part.split("\x00", 1)
+            rows = self.blocks[int(index)]
+            for start in range(0, len(rows), self._BLOCK):
+                yield "".join(rows[start:start + self._BLOCK])
+            yield after
+
+
 def render(result: RunResult, options: ReportOptions) -> str:
+    return "".join(chunks(result, options))
+
+
+def chunks(result: RunResult, options: ReportOptions) -> Iterator[str]:
+    slots = _Slots()
     lang = options.lang if options.lang in L.LANGS else "zh"
     t = L.labels(lang)
     summary = summarize(result)
@@ -270,8 +304,9 @@ def render(result: RunResult, options: ReportOptions) -> str:
             _chart(t["wrong_by_category"], summary.wrong_by_category, t["uncategorised"]),
         ),
         "findings": table,
+        "finding_rows": slots.hold(table.rows),
         "filters": _filters(table, summary, lang, t),
-        "workbooks": _workbooks(result, lang, t),
+        "workbooks": _workbooks(result, lang, t, slots),
         "errors": summary.workbooks_failed,
         "rules": _rule_docs(result.findings, lang),
         "css": Markup(_asset(_CSS)),  # our own static files, not data
@@ -282,4 +317,4 @@ def render(result: RunResult, options: ReportOptions) -> str:
         "csp": _csp(_HEAD_SCRIPT, script),
         "severity_words": {s: L.severity_word(s, lang) for s in SEVERITIES},
     }
-    return _environment().get_template(_TEMPLATE).render(context)
+    return slots.stream(_environment().get_template(_TEMPLATE).render(context))
