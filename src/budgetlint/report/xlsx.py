@@ -11,11 +11,11 @@ Three sheets, headings in the report's language:
   for the preparer's reply; frozen heading, autofilter, fitted widths, wrapped long text;
 - 预算行 (lines): every line with its verdict, when the run kept its lines (LINE_FORMATS).
 
-Written with xlsxwriter in constant-memory mode (BENCHMARKS.md: about 3 times faster than
-openpyxl's write-only mode on 100,000 lines, and its output is the same bytes every time):
-each row goes to disk as it is written, so memory does not grow with the run. Every text is
-written as text -- a project called =HYPERLINK(...) stays those characters. The package's
-dates are fixed, so the same run gives the same bytes.
+Written by our own streaming writer (_xlsx_writer.py; BENCHMARKS.md: about as fast as the JSON
+report, where xlsxwriter took five times as long): each row goes into the package as it is
+written, so memory does not grow with the run; only the first rows of a sheet wait, to fit its
+column widths. Every text is written as text -- a project called =HYPERLINK(...) stays those
+characters. The package's dates are fixed, so the same run gives the same bytes.
 """
 
 from __future__ import annotations
@@ -23,18 +23,20 @@ from __future__ import annotations
 import datetime
 import tempfile
 from collections.abc import Iterable, Iterator
+from itertools import chain, count, islice
 from dataclasses import dataclass
 from pathlib import PurePath
 from typing import BinaryIO
 
 from .._version import __version__
-from ..models import SEVERITIES, Finding, RunResult, WorkbookResult
+from ..models import SEVERITIES, Finding, Judgement, RunResult, WorkbookResult
 from ..reasons import render_reasons
 from . import ReportOptions
 from . import _labels as L
 from ._cells import AMOUNT_FORMAT, ColumnWidths, in_unit, unit_of
 from ._facts import duty_of, placements, schemes_of, status_of, verdicts_by_line
 from ._rule_text import fix_text
+from ._xlsx_writer import Format, Sheet, Workbook
 from .sarif import posix_path
 
 __all__ = ["render", "chunks", "write"]
@@ -44,6 +46,10 @@ CREATED = datetime.datetime(2000, 1, 1)
 #: Data rows per sheet: Excel's 1,048,576 rows less the heading; more continue on a new sheet.
 MAX_ROWS = 1_048_575
 _PIECE = 1 << 20
+#: Rows of a sheet measured to fit its column widths (they wait in memory until the sheet starts).
+_MEASURED = 1_000
+#: Distinct decisions remembered while writing the lines sheet (emptied when full).
+_TAILS = 4_096
 
 #: (cap in characters, wrapped) per column of the findings and lines sheets.
 _FINDING_COLUMNS = ((40, False), (16, False), (7, False), (36, True), (14, False), (12, False), (24, False),
@@ -70,14 +76,10 @@ def render(result: RunResult, options: ReportOptions) -> bytes:
 
 def write(result: RunResult, options: ReportOptions, fh: BinaryIO) -> None:
     """Write the findings workbook into a binary file (seekable, as a zip file needs)."""
-    import xlsxwriter
-
     lang = options.lang if options.lang in L.LANGS else "zh"
     words = L.sheet_labels(lang)
-    book = xlsxwriter.Workbook(fh, {"constant_memory": True, "strings_to_formulas": False,
-                                    "strings_to_urls": False, "strings_to_numbers": False})
-    book.set_properties({"title": words["title"], "author": "budgetlint", "created": CREATED,
-                         "comments": f"budgetlint {result.version or __version__}"})
+    book = Workbook(fh, title=words["title"], author="budgetlint", created=CREATED,
+                    comments=f"budgetlint {result.version or __version__}")
     styles = _Styles(book)
     run_unit = unit_of(line for wb in result.workbooks if wb.workbook for line in wb.workbook.lines)
     _summary_sheet(book, styles, result, options, words, lang)
@@ -90,58 +92,45 @@ def write(result: RunResult, options: ReportOptions, fh: BinaryIO) -> None:
 class _Styles:
     """The few cell formats of the workbook, made once."""
 
-    def __init__(self, book) -> None:
-        top = {"valign": "top"}
-        self.heading = book.add_format({"bold": True, "text_wrap": True, "valign": "top", "bg_color": "#F0F3F7",
-                                        "bottom": 1})
-        self.title = book.add_format({"bold": True, "font_size": 14})
-        self.bold = book.add_format({"bold": True})
-        self.text = book.add_format(top)
-        self.wrap = book.add_format({**top, "text_wrap": True})
-        self.amount = book.add_format({**top, "num_format": AMOUNT_FORMAT})
-        self.total = book.add_format({"bold": True, "top": 1})
-        self.total_amount = book.add_format({"bold": True, "top": 1, "num_format": AMOUNT_FORMAT})
-        self.severity = {s: book.add_format({**top, "bg_color": colour}) for s, colour in _FILLS.items()}
+    def __init__(self, book: Workbook) -> None:
+        self.heading = book.style(Format(bold=True, wrap=True, top=True, fill="#F0F3F7", border="bottom"))
+        self.title = book.style(Format(bold=True, size=14))
+        self.bold = book.style(Format(bold=True))
+        self.text = book.style(Format(top=True))
+        self.wrap = book.style(Format(top=True, wrap=True))
+        self.amount = book.style(Format(top=True, number=AMOUNT_FORMAT))
+        self.total = book.style(Format(bold=True, border="top"))
+        self.total_amount = book.style(Format(bold=True, border="top", number=AMOUNT_FORMAT))
+        self.severity = {s: book.style(Format(top=True, fill=colour)) for s, colour in _FILLS.items()}
 
 
 # ---------------------------------------------------------------------------
-# Writing rows: text always as text, numbers as numbers, blanks left empty.
+# The tables: text always as text, numbers as numbers, blanks left empty (Sheet.row).
 
 
-def _row(ws, r: int, values: Iterable, formats: list) -> None:
-    for c, (value, fmt) in enumerate(zip(values, formats)):
-        if value is None or value == "":
-            continue
-        if isinstance(value, str):
-            ws.write_string(r, c, value, fmt)
-        else:
-            ws.write_number(r, c, value, fmt)
-
-
-def _tables(book, styles: _Styles, title: str, headings: list[str], columns: tuple,
+def _tables(book: Workbook, styles: _Styles, title: str, headings: list[str], columns: tuple,
             rows: Iterable[tuple[list, list]]) -> None:
-    """(values, formats) rows under a frozen, filterable heading; past Excel's last row, on to
-    "title (2)" and so on."""
+    """(values, formats) rows under a frozen, filterable heading; past Excel's last row (or
+    the most XML a sheet's zip entry holds), on to "title (2)" and so on."""
     rows = iter(rows)
-    part, pending = 1, next(rows, None)
-    while True:
-        ws = book.add_worksheet(title if part == 1 else f"{title} ({part})")
-        widths = ColumnWidths(headings, (cap for cap, _ in columns))
-        _row(ws, 0, headings, [styles.heading] * len(headings))
-        r = 0
-        while pending is not None and r < MAX_ROWS:
-            r += 1
-            values, formats = pending
-            widths.see(values)
-            _row(ws, r, values, formats)
-            pending = next(rows, None)
-        ws.freeze_panes(1, 0)
-        ws.autofilter(0, 0, r, len(headings) - 1)
-        for c, width in enumerate(widths.fitted()):
-            ws.set_column(c, c, width)
-        if pending is None:
+    for part in count(1):
+        first = list(islice(rows, min(_MEASURED, MAX_ROWS)))
+        if not first and part > 1:
             return
-        part += 1
+        widths = ColumnWidths(headings, (cap for cap, _ in columns), sample=_MEASURED)
+        for values, _ in first:
+            widths.see(values)
+        ws = book.add_sheet(title if part == 1 else f"{title} ({part})", widths.fitted(), frozen_rows=1)
+        ws.row(headings, [styles.heading] * len(headings))
+        rows, more = chain(first, rows), False
+        for values, formats in rows:
+            ws.row(values, formats)
+            if ws.rows > MAX_ROWS or ws.full:  # the heading is a row of its own
+                more = True
+                break
+        ws.close(filter_columns=len(headings))
+        if not more:
+            return
 
 
 def _name(path: str) -> str:
@@ -180,18 +169,31 @@ def _lines_sheets(book, styles: _Styles, result: RunResult, words, lang: str, un
     formats = [styles.wrap if wrapped else styles.text for _, wrapped in _LINE_COLUMNS]
     formats[_LINE_AMOUNT] = styles.amount
 
+    tails: dict[tuple, list] = {}
+
+    def tail(funding, j: Judgement | None, note: str) -> list:
+        """The last four columns, the same for many lines: made once per distinct decision."""
+        key = (funding.kind, funding.text, note) if j is None else (
+            funding.kind, funding.text, j.verdict, id(j.duty), j.reasons)  # id: duties live as long as result
+        cells = tails.get(key)
+        if cells is None:
+            if len(tails) >= _TAILS:
+                tails.clear()
+            duty = j.duty if j else None
+            cells = tails[key] = [
+                " · ".join(p for p in (L.funding_word(funding.kind, lang), funding.text) if p),
+                L.verdict_word(j.verdict, lang) if j else "", f"{duty.id} {duty.task}".strip() if duty else "",
+                "；".join(render_reasons(j.reasons, lang)) if j else note]
+        return cells
+
     def rows() -> Iterator[tuple[list, list]]:
         for wb in result.workbooks:
             name = _name(wb.path)
             pairs = [(j.line, j) for j in wb.judgements] or [
                 (line, None) for line in (wb.workbook.lines if wb.workbook else ())]
             for line, j in pairs:
-                funding = j.funding if j else line.funding
-                duty = j.duty if j else None
                 yield [name, line.sheet, line.row, line.name, in_unit(line.amount_yuan, unit), line.code,
-                       " · ".join(p for p in (L.funding_word(funding.kind, lang), funding.text) if p),
-                       L.verdict_word(j.verdict, lang) if j else "", f"{duty.id} {duty.task}".strip() if duty else "",
-                       "；".join(render_reasons(j.reasons, lang)) if j else line.amount_note], formats
+                       *tail(j.funding if j else line.funding, j, line.amount_note)], formats
 
     headings = [h.format(unit=L.unit_word(unit, lang)) for h in words["line_columns"]]
     _tables(book, styles, words["lines_sheet"], headings, _LINE_COLUMNS, rows())
@@ -240,33 +242,37 @@ def _level(placement, lang: str) -> str:
 
 class _Summary:
     """The summary sheet: a title block, then the table by workbook and the table by
-    jurisdiction. Both tables put their numbers in the same columns (from the fourth on)."""
+    jurisdiction. Both tables put their numbers in the same columns (from the fourth on). Its
+    rows wait until close, when the widths of all of them are known (one per workbook at most)."""
 
-    def __init__(self, book, styles: _Styles, words) -> None:
-        self.ws = book.add_worksheet(words["summary_sheet"])
-        self.styles, self.r = styles, 0
+    def __init__(self, book: Workbook, styles: _Styles, words) -> None:
+        self.book, self.name, self.styles = book, words["summary_sheet"], styles
+        self.rows: list[tuple[list, list] | None] = []  # None: an empty row
         self.widths = ColumnWidths([""] * len(_SUMMARY_CAPS), _SUMMARY_CAPS, sample=100_000)
         amount, text = styles.amount, styles.text
         self.numbers = [text, amount, text, text, text, text, text, amount, text]
         self.totals = [styles.total, styles.total_amount] + [styles.total] * 5 + [styles.total_amount, styles.total]
 
-    def line(self, text: str, fmt) -> None:
-        self.ws.write_string(self.r, 0, text, fmt)
-        self.r += 1
+    def line(self, text: str, fmt: str) -> None:
+        self.rows.append(([text], [fmt]))
 
     def row(self, values: list, formats: list) -> None:
-        _row(self.ws, self.r, values, formats)
+        self.rows.append((values, formats))
         self.widths.see(values)
-        self.r += 1
 
     def table(self, title: str, headings: list[str]) -> None:
-        self.r += 1
+        self.rows.append(None)
         self.line(title, self.styles.bold)
         self.row(headings, [self.styles.heading] * len(headings))
 
     def close(self) -> None:
-        for c, width in enumerate(self.widths.fitted()):
-            self.ws.set_column(c, c, width)
+        ws: Sheet = self.book.add_sheet(self.name, self.widths.fitted())
+        for row in self.rows:
+            if row is None:
+                ws.skip()
+            else:
+                ws.row(*row)
+        ws.close()
 
 
 def _summary_sheet(book, styles: _Styles, result: RunResult, options: ReportOptions, words, lang: str) -> None:
@@ -284,7 +290,18 @@ def _summary_sheet(book, styles: _Styles, result: RunResult, options: ReportOpti
         by_path.setdefault(f.path, []).append(f)
     placed = placements(result)
     readable = [wb for wb in result.workbooks if not wb.error]
-    everything = _numbers_row(_numbers(result, readable, list(result.findings)), lang)
+    known: dict[tuple, list] = {}
+
+    def numbers(books: list[WorkbookResult], findings: list[Finding]) -> list:
+        # A group's findings are its workbooks' (the total's: all of them), so the same workbooks
+        # with as many findings have the same numbers: one workbook is its jurisdiction and the
+        # total, and each is summed once, not three times.
+        key = (tuple(map(id, books)), len(findings))
+        if key not in known:
+            known[key] = _numbers_row(_numbers(result, books, findings), lang)
+        return known[key]
+
+    everything = numbers(readable, list(result.findings))
 
     sheet.table(words["by_workbook"], words["summary_columns"])
     failed = dict.fromkeys(wb.path for wb in result.workbooks if wb.error)
@@ -292,8 +309,7 @@ def _summary_sheet(book, styles: _Styles, result: RunResult, options: ReportOpti
         placement = placed.get(wb.path)
         head = [_name(wb.path), placement.jurisdiction.name if placement else "", _level(placement, lang)]
         if not wb.error:
-            numbers = _numbers_row(_numbers(result, [wb], by_path.get(wb.path, [])), lang)
-            sheet.row(head + numbers, [text] * 3 + sheet.numbers)
+            sheet.row(head + numbers([wb], by_path.get(wb.path, [])), [text] * 3 + sheet.numbers)
     errors = {wb.path: wb.error for wb in result.workbooks if wb.error}
     for path, message in result.errors:
         errors.setdefault(path, message)
@@ -308,8 +324,7 @@ def _summary_sheet(book, styles: _Styles, result: RunResult, options: ReportOpti
         groups.setdefault(placement.jurisdiction.name if placement else "", []).append(wb)
     for name, books in groups.items():
         findings = [f for wb in books for f in by_path.get(wb.path, [])]
-        numbers = _numbers_row(_numbers(result, books, findings), lang)
-        sheet.row([name or L.labels(lang)["unknown"], len(books), _level(placed.get(books[0].path), lang)] + numbers,
-                  [text] * 3 + sheet.numbers)
+        sheet.row([name or L.labels(lang)["unknown"], len(books), _level(placed.get(books[0].path), lang)]
+                  + numbers(books, findings), [text] * 3 + sheet.numbers)
     sheet.row([words["total"], len(readable), ""] + everything, [total] * 3 + sheet.totals)
     sheet.close()
