@@ -2,12 +2,14 @@
 workbook (xlsx.py) needs: sheets of text and number cells, a few cell formats, column widths,
 a frozen heading row and an autofilter.
 
-Each row becomes XML text at once and goes into its sheet's zip entry as it comes, so memory
-does not grow with the sheet. Text is written inline (`t="inlineStr"`), never as a formula,
-escaped once per distinct value while values repeat. The zip's dates are fixed, so the same
-rows give the same bytes. Text follows Excel's own rules, as xlsxwriter writes them: a control
-character is stored as `_xHHHH_`, a literal `_xHHHH_` keeps its underscore as `_x005F_`, and
-text past Excel's 32,767 UTF-16 units to a cell is cut there.
+Each row becomes XML text at once (one f-string per cell, each distinct value of a column made
+once while it repeats) and goes into its sheet's zip entry as it comes, so memory does not grow
+with the sheet. Text is always a string cell, never a formula: inline (`t="inlineStr"`) the
+first time, from its second time in a column a shared string (short texts, a bounded number of
+them: the workbook, the rule, the clause are written once, a project's name inline). The zip's
+dates are fixed, so the same rows give the same bytes. Text follows Excel's own rules, as
+xlsxwriter writes them: a control character is stored as `_xHHHH_`, a literal `_xHHHH_` keeps
+its underscore as `_x005F_`, and text past Excel's 32,767 UTF-16 units to a cell is cut there.
 """
 
 from __future__ import annotations
@@ -16,8 +18,10 @@ import datetime
 import math
 import re
 import zipfile
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
+from itertools import islice
 from typing import BinaryIO
 
 __all__ = ["Format", "MAX_CELL_CHARS", "Sheet", "Workbook", "cell_text"]
@@ -32,11 +36,19 @@ SHEET_BYTES = 2_000_000_000
 #: the file is about a fifth bigger (BENCHMARKS.md).
 COMPRESSLEVEL = 1
 _DATE_TIME = (1980, 1, 1, 0, 0, 0)
-_FLUSH_CHARS = 1 << 18
+#: Characters of XML made before they are encoded and handed to the zip (a few MB at most).
+_FLUSH_CHARS = 1 << 20
+#: Values a column remembers (then it starts over), texts no longer than _MEMO_CHARS; texts
+#: shared at most. Bounds on memory: at worst some tens of MB, usually one or two.
 _MEMO_SIZE = 1 << 10
-_MEMO_CHARS = 500
+_MEMO_CHARS = 1_000
+_SHARED_MAX = 1 << 14
+#: The "style" a column remembers a text by after its first time: no cell's, so that its
+#: second time is looked at again (and shared).
+_FIRST = "first"
 #: Stands for the row number in a cell's XML until its row is written (no escaped text has it).
-_ROW = "\x00"
+_ROW = "\x01"
+_ROW_START = f'<row r="{_ROW}">'
 
 _NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 _REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -56,20 +68,20 @@ _BLANK_END = re.compile("^\\s|\\s$")
 
 
 def cell_text(text: str) -> str:
-    """`text` as the XML content of an inline string cell (`<is><t>…</t></is>`).
+    """`text` as the XML of a string (`<t>…</t>`, in an inline string or the shared strings).
 
     A lone surrogate (a file name's undecodable byte, as Python keeps it) cannot be written in
     UTF-8: it is shown as \\xNN, as the text report shows it."""
     if len(text) > MAX_CELL_CHARS // 2:  # cannot pass the limit in fewer characters
         text = _truncated(text)
     if _SPECIAL.search(text) is None:
-        return f"<is><t>{text}</t></is>"
+        return f"<t>{text}</t>"
     text = _SURROGATE.sub(_show_surrogate, text)
     text = _CONTROL.sub(_escape_control, _LITERAL_ESCAPE.sub(r"_x005F\1", text))
     text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     if _BLANK_END.search(text):
-        return f'<is><t xml:space="preserve">{text}</t></is>'
-    return f"<is><t>{text}</t></is>"
+        return f'<t xml:space="preserve">{text}</t>'
+    return f"<t>{text}</t>"
 
 
 def _truncated(text: str) -> str:
@@ -114,6 +126,7 @@ class Sheet:
     def __init__(self, book: Workbook, name: str, index: int, widths: Sequence[float], frozen_rows: int) -> None:
         self.book, self.name, self.index = book, name, index
         self.rows = 0  # rows so far, blank ones included
+        self.full = False  # whether the XML is near the most a zip entry holds: start another sheet
         self._memos: list[_Column] = []
         self._size = 0
         self._pending: list[str] = []
@@ -123,31 +136,28 @@ class Sheet:
                   + _sheet_view(index == 0, frozen_rows) + '<sheetFormatPr defaultRowHeight="15"/>'
                   + _cols(widths) + "<sheetData>")
 
-    @property
-    def full(self) -> bool:
-        """Whether the sheet's XML is near the most a zip entry can hold (UTF-8: at most 4 bytes a
-        character)."""
-        return self._size + 4 * self._pending_chars >= SHEET_BYTES
-
     def row(self, values: Sequence, styles: Sequence[str]) -> None:
         """The next row: text as text, numbers as numbers, None and "" left empty. `styles` are
         Workbook.style's, one per value."""
         self.rows += 1
         memos = self._memos
         if len(values) > len(memos):
-            memos.extend(_Column(_COLUMNS[i]) for i in range(len(memos), len(values)))
-        cells = []
+            memos.extend(_Column(_COLUMNS[i], self.book._shared) for i in range(len(memos), len(values)))
+        cells = [_ROW_START]
         add = cells.append
         for memo, value, s in zip(memos, values, styles):
             cell = memo.get(value)
-            if cell is None or cell[0] is not s:
-                if value is None or value == "":
-                    continue
+            if cell is not None and cell[0] is s:
+                add(cell[1])
+            elif value.__class__ is float or value.__class__ is int:  # a row, an amount: seldom the same twice
+                if value - value == 0:  # finite: NaN and infinity are no Excel number
+                    add(f'<c r="{memo.ref}{_ROW}"{s}><v>{value!r}</v></c>')
+            elif value is not None and value != "":
                 cell = memo.cell(value, s)
-                if cell is None:
-                    continue
-            add(cell[1])
-        xml = f'<row r="{_ROW}">{"".join(cells)}</row>'.replace(_ROW, str(self.rows))
+                if cell is not None:
+                    add(cell[1])
+        add("</row>")
+        xml = "".join(cells).replace(_ROW, str(self.rows))
         self._pending.append(xml)
         self._pending_chars += len(xml)
         if self._pending_chars > _FLUSH_CHARS:
@@ -168,6 +178,7 @@ class Sheet:
         self._put(tail + '<pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" '
                   'footer="0.3"/></worksheet>')
         self._flush()
+        self.book._wait()
         self._out.close()
 
     def _put(self, xml: str) -> None:
@@ -179,33 +190,55 @@ class Sheet:
         self._pending.clear()
         self._pending_chars = 0
         self._size += len(data)
-        self._out.write(data)
+        self.book._deflate(self._out.write, data)
+        self.full = self._size + 4 * _FLUSH_CHARS >= SHEET_BYTES  # UTF-8: at most 4 bytes a character
+
+
+class _Shared(dict):
+    """The shared strings: texts met again in a column, by their index. A text is written inline
+    the first time; from its second time it is shared, and written once, at the end. Only short
+    texts, and a bounded number of them, so memory stays flat."""
+
+    def add(self, text: str) -> int | None:
+        if len(self) >= _SHARED_MAX:
+            return None
+        self[text] = index = len(self)
+        return index
 
 
 class _Column(dict):
     """A column's cells by value: (style, the cell's XML with _ROW for its row number). Values
-    repeat down a column (the workbook, the rule, the clause, the verdict), so each is escaped
+    repeat down a column (the workbook, the rule, the clause, the verdict), so each is made
     once while it is here; emptied when full, and long texts never kept, so memory stays flat."""
 
-    __slots__ = ("ref",)
+    __slots__ = ("ref", "shared")
 
-    def __init__(self, ref: str) -> None:
+    def __init__(self, ref: str, shared: _Shared) -> None:
         super().__init__()
-        self.ref = ref
+        self.ref, self.shared = ref, shared
 
     def cell(self, value, s: str) -> tuple[str, str] | None:
+        keep = s
         if isinstance(value, str):
-            xml = f'<c r="{self.ref}{_ROW}"{s} t="inlineStr">{cell_text(value)}</c>'
-            if len(value) > _MEMO_CHARS:
-                return s, xml
+            index = self.shared.get(value)
+            if index is None and value in self:  # its second time
+                index = self.shared.add(value)
+            if index is not None:
+                xml = f'<c r="{self.ref}{_ROW}"{s} t="s"><v>{index}</v></c>'
+            else:
+                xml = f'<c r="{self.ref}{_ROW}"{s} t="inlineStr"><is>{cell_text(value)}</is></c>'
+                if len(value) > _MEMO_CHARS:
+                    return s, xml
+                if value not in self:
+                    keep = _FIRST  # not the style of any cell: its next time comes back here
         elif math.isfinite(value):
-            xml = f'<c r="{self.ref}{_ROW}"{s}><v>{value:.16G}</v></c>'
+            xml = f'<c r="{self.ref}{_ROW}"{s}><v>{float(value)!r}</v></c>'
         else:  # NaN and infinity are no Excel number
             return None
         if len(self) >= _MEMO_SIZE:
             self.clear()
-        self[value] = cell = (s, xml)
-        return cell
+        self[value] = (keep, xml)
+        return s, xml
 
 
 def _sheet_view(selected: bool, frozen_rows: int) -> str:
@@ -239,6 +272,11 @@ class Workbook:
         self._sheets: list[Sheet] = []
         self._filters: list[tuple[int, str, str]] = []
         self._formats: list[Format] = [Format()]
+        self._shared = _Shared()
+        # Deflating runs in a thread beside the making of the next rows (zlib lets go of the
+        # interpreter): one piece at a time, so memory stays flat.
+        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="budgetlint-xlsx")
+        self._writing: Future | None = None
         stamp = created.strftime("%Y-%m-%dT%H:%M:%SZ")
         self._put("docProps/core.xml", _core(title, author, comments, stamp))
 
@@ -255,19 +293,46 @@ class Workbook:
         self._sheets.append(sheet)
         return sheet
 
+    def __enter__(self) -> Workbook:
+        return self
+
+    def __exit__(self, kind, error, trace) -> None:
+        if kind is None:
+            self.close()
+        else:  # the package is abandoned half-written: only the thread is stopped
+            self._pool.shutdown(wait=True, cancel_futures=True)
+
     def close(self) -> None:
+        self._pool.shutdown(wait=True)
         names = [s.name for s in self._sheets]
         self._put("docProps/app.xml", _app(names))
         self._put("xl/styles.xml", _styles(self._formats))
         self._put("xl/workbook.xml", _workbook(names, self._filters))
-        self._put("xl/_rels/workbook.xml.rels", _rels(
-            [(f"{_REL}/worksheet", f"worksheets/sheet{i}.xml") for i in range(1, len(names) + 1)]
-            + [(f"{_REL}/styles", "styles.xml")]))
+        parts = [(f"{_REL}/worksheet", f"worksheets/sheet{i}.xml") for i in range(1, len(names) + 1)]
+        parts.append((f"{_REL}/styles", "styles.xml"))
+        if self._shared:
+            with self._zip.open(self._entry("xl/sharedStrings.xml"), "w") as out:
+                for piece in _shared_strings(self._shared):
+                    out.write(piece.encode("utf-8"))
+            parts.append((f"{_REL}/sharedStrings", "sharedStrings.xml"))
+        self._put("xl/_rels/workbook.xml.rels", _rels(parts))
         self._put("_rels/.rels", _rels([(f"{_REL}/officeDocument", "xl/workbook.xml"),
                                         (f"{_PKG_REL}/metadata/core-properties", "docProps/core.xml"),
                                         (f"{_REL}/extended-properties", "docProps/app.xml")]))
-        self._put("[Content_Types].xml", _content_types(len(names)))
+        self._put("[Content_Types].xml", _content_types(len(names), bool(self._shared)))
         self._zip.close()
+
+    def _deflate(self, write: Callable[[bytes], object], data: bytes) -> None:
+        """write(data) -- a zip entry's write, which deflates -- in the thread, once the piece
+        before is written."""
+        self._wait()
+        self._writing = self._pool.submit(write, data)
+
+    def _wait(self) -> None:
+        """Wait for the piece in the thread; an error there is raised here."""
+        writing, self._writing = self._writing, None
+        if writing is not None:
+            writing.result()
 
     def _entry(self, name: str) -> zipfile.ZipInfo:
         info = zipfile.ZipInfo(name, date_time=_DATE_TIME)
@@ -287,13 +352,23 @@ def _rels(targets: list[tuple[str, str]]) -> str:
     return f'{_HEAD}<Relationships xmlns="{_PKG_REL}">{rels}</Relationships>'
 
 
-def _content_types(sheets: int) -> str:
+def _shared_strings(shared: _Shared) -> Iterator[str]:
+    yield f'{_HEAD}<sst xmlns="{_NS}" uniqueCount="{len(shared)}">'
+    texts = iter(shared)
+    while batch := "".join(f"<si>{cell_text(text)}</si>" for text in islice(texts, 4096)):
+        yield batch
+    yield "</sst>"
+
+
+def _content_types(sheets: int, shared: bool) -> str:
     office = "application/vnd.openxmlformats-officedocument"
     parts = [("/docProps/app.xml", f"{office}.extended-properties+xml"),
              ("/docProps/core.xml", "application/vnd.openxmlformats-package.core-properties+xml"),
              ("/xl/styles.xml", f"{office}.spreadsheetml.styles+xml"),
              ("/xl/workbook.xml", f"{office}.spreadsheetml.sheet.main+xml")]
     parts += [(f"/xl/worksheets/sheet{i}.xml", f"{office}.spreadsheetml.worksheet+xml") for i in range(1, sheets + 1)]
+    if shared:
+        parts.append(("/xl/sharedStrings.xml", f"{office}.spreadsheetml.sharedStrings+xml"))
     overrides = "".join(f'<Override PartName="{p}" ContentType="{t}"/>' for p, t in parts)
     return (f'{_HEAD}<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
             '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'

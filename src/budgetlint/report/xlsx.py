@@ -29,7 +29,7 @@ from pathlib import PurePath
 from typing import BinaryIO
 
 from .._version import __version__
-from ..models import SEVERITIES, Finding, Judgement, RunResult, WorkbookResult
+from ..models import SEVERITIES, BudgetLine, Finding, Judgement, RunResult, WorkbookResult
 from ..reasons import render_reasons
 from . import ReportOptions
 from . import _labels as L
@@ -78,15 +78,14 @@ def write(result: RunResult, options: ReportOptions, fh: BinaryIO) -> None:
     """Write the findings workbook into a binary file (seekable, as a zip file needs)."""
     lang = options.lang if options.lang in L.LANGS else "zh"
     words = L.sheet_labels(lang)
-    book = Workbook(fh, title=words["title"], author="budgetlint", created=CREATED,
-                    comments=f"budgetlint {result.version or __version__}")
-    styles = _Styles(book)
-    run_unit = unit_of(line for wb in result.workbooks if wb.workbook for line in wb.workbook.lines)
-    _summary_sheet(book, styles, result, options, words, lang)
-    _findings_sheets(book, styles, result, words, lang, run_unit)
-    if result.kept_lines and any(wb.workbook and wb.workbook.lines for wb in result.workbooks):
-        _lines_sheets(book, styles, result, words, lang, run_unit)
-    book.close()
+    with Workbook(fh, title=words["title"], author="budgetlint", created=CREATED,
+                  comments=f"budgetlint {result.version or __version__}") as book:
+        styles = _Styles(book)
+        run_unit = unit_of(line for wb in result.workbooks if wb.workbook for line in wb.workbook.lines)
+        _summary_sheet(book, styles, result, options, words, lang)
+        _findings_sheets(book, styles, result, words, lang, run_unit)
+        if result.kept_lines and any(wb.workbook and wb.workbook.lines for wb in result.workbooks):
+            _lines_sheets(book, styles, result, words, lang, run_unit)
 
 
 class _Styles:
@@ -171,29 +170,35 @@ def _lines_sheets(book, styles: _Styles, result: RunResult, words, lang: str, un
 
     tails: dict[tuple, list] = {}
 
-    def tail(funding, j: Judgement | None, note: str) -> list:
+    def tail(key: tuple, funding, j: Judgement | None, note: str) -> list:
         """The last four columns, the same for many lines: made once per distinct decision."""
-        key = (funding.kind, funding.text, note) if j is None else (
-            funding.kind, funding.text, j.verdict, id(j.duty), j.reasons)  # id: duties live as long as result
-        cells = tails.get(key)
-        if cells is None:
-            if len(tails) >= _TAILS:
-                tails.clear()
-            duty = j.duty if j else None
-            cells = tails[key] = [
-                " · ".join(p for p in (L.funding_word(funding.kind, lang), funding.text) if p),
-                L.verdict_word(j.verdict, lang) if j else "", f"{duty.id} {duty.task}".strip() if duty else "",
-                "；".join(render_reasons(j.reasons, lang)) if j else note]
+        if len(tails) >= _TAILS:
+            tails.clear()
+        duty = j.duty if j else None
+        cells = tails[key] = [
+            " · ".join(p for p in (L.funding_word(funding.kind, lang), funding.text) if p),
+            L.verdict_word(j.verdict, lang) if j else "", f"{duty.id} {duty.task}".strip() if duty else "",
+            "；".join(render_reasons(j.reasons, lang)) if j else note]
         return cells
+
+    def decided(wb: WorkbookResult) -> Iterator[tuple[BudgetLine, list]]:
+        """Each line of a workbook with its last four columns (judged or not)."""
+        for j in wb.judgements:
+            funding = j.funding
+            # ids: duties and reasons live as long as result, and the judge shares them
+            key = (funding.kind, funding.text, j.verdict, id(j.duty), id(j.reasons))
+            yield j.line, tails.get(key) or tail(key, funding, j, "")
+        if not wb.judgements:
+            for line in wb.workbook.lines if wb.workbook else ():
+                key = (line.funding.kind, line.funding.text, line.amount_note)
+                yield line, tails.get(key) or tail(key, line.funding, None, line.amount_note)
 
     def rows() -> Iterator[tuple[list, list]]:
         for wb in result.workbooks:
             name = _name(wb.path)
-            pairs = [(j.line, j) for j in wb.judgements] or [
-                (line, None) for line in (wb.workbook.lines if wb.workbook else ())]
-            for line, j in pairs:
+            for line, cells in decided(wb):
                 yield [name, line.sheet, line.row, line.name, in_unit(line.amount_yuan, unit), line.code,
-                       *tail(j.funding if j else line.funding, j, line.amount_note)], formats
+                       *cells], formats
 
     headings = [h.format(unit=L.unit_word(unit, lang)) for h in words["line_columns"]]
     _tables(book, styles, words["lines_sheet"], headings, _LINE_COLUMNS, rows())
