@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from itertools import islice
 from typing import BinaryIO
 
-__all__ = ["Format", "MAX_CELL_CHARS", "Sheet", "Workbook", "cell_text"]
+__all__ = ["Format", "MAX_CELL_CHARS", "Sheet", "Workbook", "cell_text", "without_surrogates"]
 
 #: Excel's limit of a cell's text, in UTF-16 units.
 MAX_CELL_CHARS = 32_767
@@ -67,16 +67,19 @@ _SURROGATE = re.compile("[\ud800-\udfff]")
 _BLANK_END = re.compile("^\\s|\\s$")
 
 
-def cell_text(text: str) -> str:
-    """`text` as the XML of a string (`<t>…</t>`, in an inline string or the shared strings).
+def without_surrogates(text: str) -> str:
+    """text with each lone surrogate -- a file name's undecodable byte, as os.fsdecode keeps it
+    -- shown as \\xNN, as the text report shows it: UTF-8 cannot hold one."""
+    return _SURROGATE.sub(_show_surrogate, text) if _SURROGATE.search(text) else text
 
-    A lone surrogate (a file name's undecodable byte, as Python keeps it) cannot be written in
-    UTF-8: it is shown as \\xNN, as the text report shows it."""
+
+def cell_text(text: str) -> str:
+    """`text` as the XML of a string (`<t>…</t>`, in an inline string or the shared strings)."""
     if len(text) > MAX_CELL_CHARS // 2:  # cannot pass the limit in fewer characters
         text = _truncated(text)
     if _SPECIAL.search(text) is None:
         return f"<t>{text}</t>"
-    text = _SURROGATE.sub(_show_surrogate, text)
+    text = without_surrogates(text)
     text = _CONTROL.sub(_escape_control, _LITERAL_ESCAPE.sub(r"_x005F\1", text))
     text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     if _BLANK_END.search(text):
@@ -221,7 +224,9 @@ class _Column(dict):
         keep = s
         if isinstance(value, str):
             index = self.shared.get(value)
-            if index is None and value in self:  # its second time
+            # Its second time, shared; not a text with _xHHHH_ escapes, which openpyxl reads
+            # back differently from a shared string than from an inline one.
+            if index is None and value in self and "_x" not in self[value][1]:
                 index = self.shared.add(value)
             if index is not None:
                 xml = f'<c r="{self.ref}{_ROW}"{s} t="s"><v>{index}</v></c>'
@@ -299,8 +304,11 @@ class Workbook:
     def __exit__(self, kind, error, trace) -> None:
         if kind is None:
             self.close()
-        else:  # the package is abandoned half-written: only the thread is stopped
-            self._pool.shutdown(wait=True, cancel_futures=True)
+            return
+        # Abandoned half-written (its file is thrown away): the thread stopped, and nothing
+        # more written, not even the zip's directory when the ZipFile is collected.
+        self._pool.shutdown(wait=True, cancel_futures=True)
+        self._zip.fp = None
 
     def close(self) -> None:
         self._pool.shutdown(wait=True)

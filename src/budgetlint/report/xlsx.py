@@ -36,7 +36,7 @@ from . import _labels as L
 from ._cells import AMOUNT_FORMAT, ColumnWidths, in_unit, unit_of
 from ._facts import duty_of, placements, schemes_of, status_of, verdicts_by_line
 from ._rule_text import fix_text
-from ._xlsx_writer import Format, Sheet, Workbook
+from ._xlsx_writer import Format, Sheet, Workbook, without_surrogates
 from .sarif import posix_path
 
 __all__ = ["render", "chunks", "write"]
@@ -118,7 +118,7 @@ def _tables(book: Workbook, styles: _Styles, title: str, headings: list[str], co
             return
         widths = ColumnWidths(headings, (cap for cap, _ in columns), sample=_MEASURED)
         for values, _ in first:
-            widths.see(values)
+            _measure(widths, values)
         ws = book.add_sheet(title if part == 1 else f"{title} ({part})", widths.fitted(), frozen_rows=1)
         ws.row(headings, [styles.heading] * len(headings))
         rows, more = chain(first, rows), False
@@ -130,6 +130,12 @@ def _tables(book: Workbook, styles: _Styles, title: str, headings: list[str], co
         ws.close(filter_columns=len(headings))
         if not more:
             return
+
+
+def _measure(widths: ColumnWidths, values: list) -> None:
+    """widths.see(values), a file name's undecodable byte counted as the \\xNN the sheet shows
+    (text_width encodes UTF-8, which cannot hold one; a message can quote a path)."""
+    widths.see([without_surrogates(v) if v.__class__ is str else v for v in values])
 
 
 def _name(path: str) -> str:
@@ -263,7 +269,7 @@ class _Summary:
 
     def row(self, values: list, formats: list) -> None:
         self.rows.append((values, formats))
-        self.widths.see(values)
+        _measure(self.widths, values)
 
     def table(self, title: str, headings: list[str]) -> None:
         self.rows.append(None)
