@@ -1,4 +1,5 @@
-"""Which library writes the findings workbook (`--format xlsx`): xlsxwriter or openpyxl write-only.
+"""What writes the findings workbook (`--format xlsx`): budgetlint's own streaming writer
+(report/_xlsx_writer.py) beside xlsxwriter, which wrote it before, and openpyxl's write-only mode.
 
     .venv/bin/python benchmarks/xlsx_writers.py [--rows 100000] [--runs 3]
 
@@ -7,8 +8,9 @@ benchmark does), turns the result into the rows of the findings and lines sheets
 then, in a fresh process per writer and round, writes the same two sheets (bold frozen header,
 autofilter, column widths, wrapped text, number format on amounts, every text cell written as
 text) with each contender: its wall time, peak memory above the rows it was given, the file size,
-and whether two runs wrote the same bytes. Markdown to stdout. Needs xlsxwriter installed (it is
-a dependency of budgetlint); openpyxl is one too.
+and whether two runs wrote the same bytes. Markdown to stdout. openpyxl is a dependency of
+budgetlint; xlsxwriter is a test dependency only (`make install-test`): without it, its rows
+are left out.
 """
 
 from __future__ import annotations
@@ -28,7 +30,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import _generate as gen  # noqa: E402
 
-WRITERS = ("xlsxwriter constant_memory", "xlsxwriter (default, in memory)", "openpyxl write_only")
+WRITERS = ("budgetlint's writer", "xlsxwriter constant_memory", "xlsxwriter (default, in memory)", "openpyxl write_only")
 WIDTHS = (24, 14, 6, 30, 12, 12, 18, 10, 28, 50, 50, 50, 16)
 WRAPPED = {3, 8, 9, 10, 11}
 AMOUNT = 4
@@ -37,6 +39,7 @@ AMOUNT = 4
 def sheet_rows(rows: int, folder: Path) -> tuple[list[tuple], list[tuple]]:
     """The findings and lines of a generated workbook, as plain tuples (shared by every writer)."""
     from budgetlint.engine import LintOptions, lint_paths
+    from budgetlint.reasons import render_reasons
 
     path = gen.write_findings(folder, rows)
     result = lint_paths([path], LintOptions(jobs=1))
@@ -48,7 +51,7 @@ def sheet_rows(rows: int, folder: Path) -> tuple[list[tuple], list[tuple]]:
     ]
     lines = [
         (Path(wb.path).name, j.line.sheet, j.line.row, j.line.name, (j.line.amount_yuan or 0) / 10_000, j.verdict,
-         j.line.code, j.funding.text, j.duty.id if j.duty else "", "；".join(j.reasons), "", "", "")
+         j.line.code, j.funding.text, j.duty.id if j.duty else "", "；".join(render_reasons(j.reasons)), "", "", "")
         for wb in result.workbooks for j in wb.judgements
     ]
     return findings, lines
@@ -60,6 +63,31 @@ def _rss_mb(reset: bool = False) -> float:
         Path("/proc/self/clear_refs").write_text("5")
     status = Path("/proc/self/status").read_text()
     return int(re.search(r"VmHWM:\s+(\d+)", status).group(1)) / 1024
+
+
+def write_ours(sheets: dict[str, list[tuple]], target: Path) -> None:
+    import datetime
+
+    from budgetlint.report._xlsx_writer import Format, Workbook
+
+    with open(target, "wb") as fh, Workbook(fh, title="", author="budgetlint", comments="",
+                                            created=datetime.datetime(2000, 1, 1)) as book:
+        bold = book.style(Format(bold=True, wrap=True, top=True))
+        formats = [book.style(Format(wrap=col in WRAPPED, top=True)) for col in range(len(WIDTHS))]
+        formats[AMOUNT] = book.style(Format(top=True, number="#,##0.00"))
+        for title, rows in sheets.items():
+            ws = book.add_sheet(title, WIDTHS, frozen_rows=1)
+            ws.row([f"列{col}" for col in range(len(WIDTHS))], [bold] * len(WIDTHS))
+            for row in rows:
+                ws.row(row, formats)
+            ws.close(filter_columns=len(WIDTHS))
+
+
+def available(writer: str) -> bool:
+    """Whether the contender's library is installed."""
+    import importlib.util
+
+    return importlib.util.find_spec(writer.split()[0]) is not None if writer.startswith("xlsxwriter") else True
 
 
 def write_xlsxwriter(sheets: dict[str, list[tuple]], target: Path, constant_memory: bool) -> None:
@@ -138,8 +166,10 @@ def child(writer: str, rows_file: str, target: str) -> dict:
     start = time.perf_counter()
     if writer.startswith("xlsxwriter"):
         write_xlsxwriter(sheets, Path(target), constant_memory="constant" in writer)
-    else:
+    elif writer.startswith("openpyxl"):
         write_openpyxl(sheets, Path(target))
+    else:
+        write_ours(sheets, Path(target))
     seconds = time.perf_counter() - start
     return {"seconds": seconds, "rss_above_rows_mb": _rss_mb() - before, "bytes": Path(target).stat().st_size,
             "sha256": hashlib.sha256(Path(target).read_bytes()).hexdigest()}
@@ -160,9 +190,12 @@ def main(argv: list[str] | None = None) -> int:
         findings, lines = sheet_rows(args.rows, work_path)
         rows_file = work_path / "rows.pickle"
         rows_file.write_bytes(pickle.dumps({"问题清单": findings, "预算行": lines}))
-        results: dict[str, list[dict]] = {w: [] for w in WRITERS}
+        writers = [w for w in WRITERS if available(w)]
+        if len(writers) < len(WRITERS):
+            print(f"[{time.strftime('%H:%M:%S')}] xlsxwriter is not installed: left out", file=sys.stderr)
+        results: dict[str, list[dict]] = {w: [] for w in writers}
         for i in range(args.runs):
-            for writer in WRITERS:
+            for writer in writers:
                 print(f"[{time.strftime('%H:%M:%S')}]   {writer} (round {i + 1}/{args.runs})", file=sys.stderr)
                 done = subprocess.run([sys.executable, __file__, "--child", writer, str(rows_file),
                                        str(work_path / f"out-{WRITERS.index(writer)}.xlsx")],

@@ -18,8 +18,7 @@ import datetime
 import math
 import re
 import zipfile
-from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import Future, ThreadPoolExecutor
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from itertools import islice
 from typing import BinaryIO
@@ -36,8 +35,8 @@ SHEET_BYTES = 2_000_000_000
 #: the file is about a fifth bigger (BENCHMARKS.md).
 COMPRESSLEVEL = 1
 _DATE_TIME = (1980, 1, 1, 0, 0, 0)
-#: Characters of XML made before they are encoded and handed to the zip (a few MB at most).
-_FLUSH_CHARS = 1 << 20
+#: Characters of XML made before they are encoded and handed to the zip (about a MB).
+_FLUSH_CHARS = 1 << 18
 #: Values a column remembers (then it starts over), texts no longer than _MEMO_CHARS; texts
 #: shared at most. Bounds on memory: at worst some tens of MB, usually one or two.
 _MEMO_SIZE = 1 << 10
@@ -181,7 +180,6 @@ class Sheet:
         self._put(tail + '<pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" '
                   'footer="0.3"/></worksheet>')
         self._flush()
-        self.book._wait()
         self._out.close()
 
     def _put(self, xml: str) -> None:
@@ -193,7 +191,7 @@ class Sheet:
         self._pending.clear()
         self._pending_chars = 0
         self._size += len(data)
-        self.book._deflate(self._out.write, data)
+        self._out.write(data)
         self.full = self._size + 4 * _FLUSH_CHARS >= SHEET_BYTES  # UTF-8: at most 4 bytes a character
 
 
@@ -278,10 +276,6 @@ class Workbook:
         self._filters: list[tuple[int, str, str]] = []
         self._formats: list[Format] = [Format()]
         self._shared = _Shared()
-        # Deflating runs in a thread beside the making of the next rows (zlib lets go of the
-        # interpreter): one piece at a time, so memory stays flat.
-        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="budgetlint-xlsx")
-        self._writing: Future | None = None
         stamp = created.strftime("%Y-%m-%dT%H:%M:%SZ")
         self._put("docProps/core.xml", _core(title, author, comments, stamp))
 
@@ -305,13 +299,11 @@ class Workbook:
         if kind is None:
             self.close()
             return
-        # Abandoned half-written (its file is thrown away): the thread stopped, and nothing
-        # more written, not even the zip's directory when the ZipFile is collected.
-        self._pool.shutdown(wait=True, cancel_futures=True)
+        # Abandoned half-written (its file is thrown away): nothing more is written, not even
+        # the zip's directory when the ZipFile is collected (which would fail, noisily).
         self._zip.fp = None
 
     def close(self) -> None:
-        self._pool.shutdown(wait=True)
         names = [s.name for s in self._sheets]
         self._put("docProps/app.xml", _app(names))
         self._put("xl/styles.xml", _styles(self._formats))
@@ -329,18 +321,6 @@ class Workbook:
                                         (f"{_REL}/extended-properties", "docProps/app.xml")]))
         self._put("[Content_Types].xml", _content_types(len(names), bool(self._shared)))
         self._zip.close()
-
-    def _deflate(self, write: Callable[[bytes], object], data: bytes) -> None:
-        """write(data) -- a zip entry's write, which deflates -- in the thread, once the piece
-        before is written."""
-        self._wait()
-        self._writing = self._pool.submit(write, data)
-
-    def _wait(self) -> None:
-        """Wait for the piece in the thread; an error there is raised here."""
-        writing, self._writing = self._writing, None
-        if writing is not None:
-            writing.result()
 
     def _entry(self, name: str) -> zipfile.ZipInfo:
         info = zipfile.ZipInfo(name, date_time=_DATE_TIME)

@@ -23,8 +23,8 @@ from __future__ import annotations
 import datetime
 import tempfile
 from collections.abc import Iterable, Iterator
-from itertools import chain, count, islice
 from dataclasses import dataclass
+from itertools import chain, count, islice
 from pathlib import PurePath
 from typing import BinaryIO
 
@@ -254,7 +254,7 @@ def _level(placement, lang: str) -> str:
 class _Summary:
     """The summary sheet: a title block, then the table by workbook and the table by
     jurisdiction. Both tables put their numbers in the same columns (from the fourth on). Its
-    rows wait until close, when the widths of all of them are known (one per workbook at most)."""
+    rows (about two per workbook) wait until close, when the widths of all of them are known."""
 
     def __init__(self, book: Workbook, styles: _Styles, words) -> None:
         self.book, self.name, self.styles = book, words["summary_sheet"], styles
