@@ -17,11 +17,10 @@ import click
 from ._inputs import WORKBOOK_SUFFIXES, find_inputs
 from ._output import STDOUT, plan, write
 from .config import MAX_TOML_BYTES, Config, find_config, load_config, read_bytes, rule_enabled, severity_for
-from .engine import LintOptions, exit_status, lint_paths, stderr_is_terminal
+from .engine import LintOptions, exit_status, lint_paths, schemes_in_use, stderr_is_terminal
 from .errors import BudgetlintError, ConfigError, InputError, JurisdictionError, OutputError, internal_error, one_line
 from .read import ReadLimits
 from .rules import RULES, get_rule
-from .schemes import bundled_schemes, find_scheme
 
 
 def _codes(text: str | None, option: str) -> tuple[str, ...]:
@@ -104,6 +103,7 @@ def run(*, paths, scheme, jurisdiction, fmt, output, fail_on, lang, jobs, exclud
     to_stdout = output is None or str(output) == "-"
     options = LintOptions(
         scheme=scheme or config.scheme,
+        scheme_folders=config.scheme_folders,
         jurisdiction=jurisdiction or "",
         jurisdiction_globs=config.jurisdictions,
         rules=_enabled(config, select, extend_select, ignore),
@@ -121,7 +121,7 @@ def run(*, paths, scheme, jurisdiction, fmt, output, fail_on, lang, jobs, exclud
     )
     # A wrong --scheme or --jurisdiction is one usage error, not one per workbook.
     if options.scheme or options.jurisdiction or options.jurisdiction_globs:
-        _check_jurisdictions(options, config, _schemes(options.scheme))
+        _check_jurisdictions(options, config, _schemes(options))
     if fmt in BINARY_FORMATS and (to_stdout or output is None) and sys.stdout.isatty():
         raise OutputError(f"--format {fmt} writes a workbook, not text: give --output FILE.{fmt}")
     inputs = find_inputs(paths, options.exclude)
@@ -173,14 +173,12 @@ def run(*, paths, scheme, jurisdiction, fmt, output, fail_on, lang, jobs, exclud
     return exit_status(result, fail_on or config.fail_on)
 
 
-def _schemes(name: str) -> list:
+def _schemes(options: LintOptions) -> list:
     """The schemes a run judges with; a --scheme file too large or too deep is one line."""
-    if not name:
-        return list(bundled_schemes().values())
-    if Path(name).is_file():
-        read_bytes(Path(name), MAX_TOML_BYTES, "scheme")  # its size, before a parser sees it
+    if options.scheme and Path(options.scheme).is_file():
+        read_bytes(Path(options.scheme), MAX_TOML_BYTES, "scheme")  # its size, before a parser sees it
     try:
-        return [find_scheme(name)]
+        return schemes_in_use(options)
     except RecursionError:
         raise ConfigError(f"{name}: nested too deeply to be a scheme file") from None
 

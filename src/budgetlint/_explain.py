@@ -11,7 +11,7 @@ from .match import matcher_for
 from .models import BudgetLine, Placement
 from .read.funding import classify_funding
 from .reasons import render_reason
-from .schemes import bundled_schemes, find_scheme
+from .schemes import available_schemes, find_scheme
 
 _LABELS = {
     "zh": {
@@ -32,10 +32,10 @@ _LABELS = {
 
 
 def explain_line(name: str, *, description: str = "", jurisdiction: str, funding: str = "", scheme: str | None = None,
-                 code: str = "", lang: str = "zh") -> str:
+                 code: str = "", lang: str = "zh", folders: tuple[str, ...] = ()) -> str:
     """The grammar's reading of one line (task, scope, funding, pass-down) and the verdict."""
     t = _LABELS["en" if lang == "en" else "zh"]
-    schemes = [find_scheme(scheme)] if scheme else list(bundled_schemes().values())
+    schemes = [find_scheme(scheme, folders)] if scheme else list(available_schemes(folders).values())
     found_scheme, j = find_jurisdiction(jurisdiction, schemes)
     placement = Placement(found_scheme, j, j.level, "--jurisdiction")
     matcher = matcher_for(found_scheme)
@@ -84,9 +84,9 @@ def _width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
-def show_scheme(scheme_id: str, words: bool = True) -> str:
+def show_scheme(scheme_id: str, words: bool = True, folders: tuple[str, ...] = ()) -> str:
     """A scheme's duties by category and level, each with its task and the words that name it."""
-    scheme = find_scheme(scheme_id)
+    scheme = find_scheme(scheme_id, folders)
     out = [f"{scheme.title}", f"  {scheme.id} · {scheme.doc_number or '—'} · {scheme.date or '—'}"
            + ("  (example, not an official text)" if scheme.example else "")]
     if scheme.parents:

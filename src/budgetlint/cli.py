@@ -85,7 +85,7 @@ def explain(name, description, jurisdiction, funding, code, scheme, lang) -> Non
 
     try:
         click.echo(explain_line(name, description=description, jurisdiction=jurisdiction, funding=funding,
-                                scheme=scheme, code=code, lang=lang))
+                                scheme=scheme, code=code, lang=lang, folders=_scheme_folders()))
     except BudgetlintError as exc:
         _fail(str(exc))
 
@@ -121,16 +121,23 @@ def schemes() -> None:
     """List, show, validate and draft schemes."""
 
 
+def _scheme_folders() -> tuple[str, ...]:
+    """The scheme folders of the configuration found from here (budgetlint.toml or pyproject.toml)."""
+    from .config import find_config, load_config
+
+    return load_config(find_config(Path.cwd())).scheme_folders
+
+
 @schemes.command("list")
 def schemes_list() -> None:
-    """The bundled schemes."""
-    from .schemes import bundled_schemes
+    """The schemes installed: the configured scheme folders' and the bundled ones, each with where it came from."""
+    from .schemes import available_schemes, scheme_origin
 
     try:
-        for s in bundled_schemes().values():
+        for s in available_schemes(_scheme_folders()).values():
             example = "  (example)" if s.example else ""
             click.echo(f"{s.id:<16} {s.city:<8} {s.doc_number or s.date:<22} {len(s.duties):>3} duties, "
-                       f"{len(s.jurisdictions):>2} jurisdictions{example}")
+                       f"{len(s.jurisdictions):>2} jurisdictions  {scheme_origin(s)}{example}")
     except BudgetlintError as exc:
         _fail(str(exc))
 
@@ -156,7 +163,7 @@ def schemes_show(scheme_id: str) -> None:
     from ._explain import show_scheme
 
     try:
-        click.echo(show_scheme(scheme_id))
+        click.echo(show_scheme(scheme_id, folders=_scheme_folders()))
     except BudgetlintError as exc:
         _fail(str(exc))
 

@@ -33,7 +33,8 @@ DEFAULT_MEMORY_LIMIT_MB = 4096
 @dataclass(frozen=True)
 class Config:
     path: str = ""  # the file it came from ("" = defaults)
-    scheme: str = ""  # scheme id/name/path
+    scheme: str = ""  # scheme id/name, or a path (resolved against the config file)
+    scheme_folders: tuple[str, ...] = ()  # folders of a bureau's own schemes (absolute)
     jurisdictions: tuple[tuple[str, str], ...] = ()  # (path glob, jurisdiction name)
     select: tuple[str, ...] = ()  # rule codes or names; () = all
     ignore: tuple[str, ...] = ()
@@ -41,7 +42,7 @@ class Config:
     severity: tuple[tuple[str, str], ...] = ()  # (rule code, severity) overrides
     fail_on: str = "error"  # error|warning|info|never
     exclude: tuple[str, ...] = ()  # path globs
-    suppressions: str = ""  # path of a suppression file, relative to the config
+    suppressions: str = ""  # path of a suppression file (resolved against the config file)
     jobs: int = 0  # 0 = machine's cores
     lang: str = "zh"
     max_file_mb: int = 200
@@ -204,6 +205,37 @@ def _strings(ctx: _Ctx, value: Any) -> tuple[str, ...]:
     return tuple(value)
 
 
+# Paths in a config file mean the same whoever runs budgetlint from wherever: they are
+# resolved against the file's own folder, as ruff and flake8 do.
+
+
+def _path(ctx: _Ctx, value: str) -> str:
+    return str((ctx.path.parent / Path(value).expanduser()).resolve())
+
+
+def _file_path(ctx: _Ctx, value: Any) -> str:
+    text = _string(ctx, value)
+    return _path(ctx, text) if text else ""
+
+
+def _scheme(ctx: _Ctx, value: Any) -> str:
+    """A scheme's id or city stays a name; a path (ends in .toml, or has a folder) is resolved."""
+    text = _string(ctx, value).strip()
+    if text.endswith(".toml") or "/" in text or "\\" in text:
+        return _path(ctx, text)
+    return text
+
+
+def _folders(ctx: _Ctx, value: Any) -> tuple[str, ...]:
+    out = []
+    for text in _strings(ctx, value):
+        folder = _path(ctx, text)
+        if not Path(folder).is_dir():
+            raise ctx.fail(f"{text!r} is not a folder ({folder})", "folders of scheme .toml files, relative to this file")
+        out.append(folder)
+    return tuple(dict.fromkeys(out))
+
+
 def _selectors(ctx: _Ctx, value: Any) -> tuple[str, ...]:
     out = []
     for token in _strings(ctx, value):
@@ -252,7 +284,8 @@ def _severity(ctx: _Ctx, value: Any) -> tuple[tuple[str, str], ...]:
 
 
 _KEYS: dict[str, tuple[str, Callable[[_Ctx, Any], Any]]] = {
-    "scheme": ("scheme", _string),
+    "scheme": ("scheme", _scheme),
+    "scheme-folders": ("scheme_folders", _folders),
     "jurisdictions": ("jurisdictions", _jurisdictions),
     "select": ("select", _selectors),
     "ignore": ("ignore", _selectors),
@@ -260,7 +293,7 @@ _KEYS: dict[str, tuple[str, Callable[[_Ctx, Any], Any]]] = {
     "severity": ("severity", _severity),
     "fail-on": ("fail_on", _choice(FAIL_ON)),
     "exclude": ("exclude", _strings),
-    "suppressions": ("suppressions", _string),
+    "suppressions": ("suppressions", _file_path),
     "jobs": ("jobs", _int_at_least(0)),
     "lang": ("lang", _choice(LANGS)),
     "max-file-mb": ("max_file_mb", _int_at_least(1)),

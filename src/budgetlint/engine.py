@@ -26,18 +26,19 @@ from .errors import BudgetlintError, NoProjectTable, OverMemoryLimit, internal_e
 from .judge import judge_lines
 from .jurisdiction import place
 from .match import matcher_for
-from .models import BudgetLine, Finding, Judgement, RunResult, WorkbookResult
+from .models import BudgetLine, Finding, Judgement, RunResult, Scheme, WorkbookResult
 from .read import ReadLimits, read_workbook
 from .rules import RULES, Problem, Rule, RuleOptions, RunInput
-from .schemes import adopt_scheme_sources, bundled_schemes, find_scheme, scheme_sources
+from .schemes import adopt_scheme_sources, available_schemes, find_scheme, scheme_sources
 from .suppressions import apply_suppressions, entries_for, inline_suppressions, load_suppressions
 
-__all__ = ["LintOptions", "lint_paths", "lint_workbook", "collect_files", "WORKBOOK_SUFFIXES"]
+__all__ = ["LintOptions", "lint_paths", "lint_workbook", "collect_files", "schemes_in_use", "WORKBOOK_SUFFIXES"]
 
 
 @dataclass(frozen=True)
 class LintOptions:
     scheme: str = ""  # id, city, document number or path; "" = detect per workbook
+    scheme_folders: tuple[str, ...] = ()  # a bureau's own schemes, searched before the bundled ones
     jurisdiction: str = ""  # override detection for every workbook
     jurisdiction_globs: tuple[tuple[str, str], ...] = ()  # (path glob, jurisdiction)
     rules: tuple[str, ...] = tuple(r.code for r in RULES)  # enabled rule codes
@@ -135,7 +136,7 @@ def lint_workbook(path: str | os.PathLike, options: LintOptions = LintOptions())
     try:
         with _time_limit(options.timeout_seconds):
             workbook = read_workbook(path, options.limits)
-            schemes = [find_scheme(options.scheme)] if options.scheme else list(bundled_schemes().values())
+            schemes = schemes_in_use(options)
             placement = place(workbook, schemes, _jurisdiction_for(path, options))
             judgements = _judge_all(workbook.lines, placement)
             result = WorkbookResult(shown, placement, workbook, judgements)
@@ -202,10 +203,17 @@ def _facts(result: WorkbookResult, options: LintOptions) -> tuple[tuple[str, obj
 # -- a run -----------------------------------------------------------------------
 
 
+def schemes_in_use(options: LintOptions) -> list[Scheme]:
+    """The --scheme named, else every scheme installed: the configured folders' and the bundled."""
+    if options.scheme:
+        return [find_scheme(options.scheme, options.scheme_folders)]
+    return list(available_schemes(options.scheme_folders).values())
+
+
 def _warm(options: LintOptions) -> None:
     """Load schemes and build their matchers before workers fork, so each inherits them."""
     try:
-        for scheme in [find_scheme(options.scheme)] if options.scheme else bundled_schemes().values():
+        for scheme in schemes_in_use(options):
             matcher_for(scheme)
     except BudgetlintError:
         pass  # each workbook reports it

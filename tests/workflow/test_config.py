@@ -30,9 +30,16 @@ def _nest(body: str) -> str:
     return re.sub(r"^\[(\w+)\]", r"[tool.budgetlint.\1]", body, flags=re.MULTILINE)
 
 
+class Beside(str):
+    """An expected path: resolved against the config file's folder (not the working directory)."""
+
+
 VALID = [
     ('scheme = "晋城市"', "scheme", "晋城市"),
-    ('scheme = "schemes/jincheng.toml"', "scheme", "schemes/jincheng.toml"),
+    ('scheme = "jincheng"', "scheme", "jincheng"),
+    ('scheme = "schemes/jincheng.toml"', "scheme", Beside("schemes/jincheng.toml")),
+    ('scheme = "city.toml"', "scheme", Beside("city.toml")),
+    ('scheme = "../shared/city.toml"', "scheme", Beside("../shared/city.toml")),
     ('[jurisdictions]\n"*/yangcheng/*" = "阳城县"\n"*高平*" = "高平市"', "jurisdictions",
      (("*/yangcheng/*", "阳城县"), ("*高平*", "高平市"))),
     ('select = ["BL1", "funded-twice"]', "select", ("BL1", "BL401")),
@@ -48,7 +55,10 @@ VALID = [
     ('fail-on = "never"', "fail_on", "never"),
     ('exclude = ["archive/**", "*草稿*"]', "exclude", ("archive/**", "*草稿*")),
     ('exclude = []', "exclude", ()),
-    ('suppressions = "budgetlint-suppressions.toml"', "suppressions", "budgetlint-suppressions.toml"),
+    ('suppressions = "budgetlint-suppressions.toml"', "suppressions", Beside("budgetlint-suppressions.toml")),
+    ('suppressions = ""', "suppressions", ""),
+    ('scheme-folders = ["."]', "scheme_folders", (Beside("."),)),
+    ('scheme-folders = []', "scheme_folders", ()),
     ("jobs = 0", "jobs", 0),
     ("jobs = 4", "jobs", 4),
     ('lang = "en"', "lang", "en"),
@@ -62,6 +72,8 @@ VALID = [
 def test_valid_key(tmp_path, body, field, expected, pyproject):
     path = write_config(tmp_path, body, pyproject)
     config = load_config(path)
+    beside = (lambda v: str((tmp_path / v).resolve()) if isinstance(v, Beside) else v)
+    expected = tuple(map(beside, expected)) if isinstance(expected, tuple) else beside(expected)
     assert getattr(config, field) == expected
     assert config.path == str(path)
     # every other field keeps its default
@@ -101,6 +113,9 @@ INVALID = [
     ('lang = "fr"', "lang", "zh"),
     ("max-file-mb = 0", "max-file-mb", ""),
     ("timeout-seconds = -5", "timeout-seconds", ""),
+    ('scheme-folders = "schemes"', "scheme-folders", ""),
+    ('scheme-folders = ["no-such-folder"]', "scheme-folders", ""),
+    ('scheme-folders = ["budgetlint.toml"]', "scheme-folders", ""),  # a file, not a folder
 ]
 
 
@@ -247,11 +262,13 @@ def test_starter_config_loads_as_written(tmp_path):
 
 
 def test_starter_config_examples_are_valid_when_uncommented(tmp_path):
+    (tmp_path / "schemes").mkdir()
     lines = [_EXAMPLE.sub("", line) for line in starter_config().splitlines()]
     path = write_config(tmp_path, "\n".join(lines))
     config = load_config(path)
     assert config.scheme and config.select and config.ignore and config.extend_select
     assert config.severity and config.jurisdictions and config.exclude and config.suppressions
+    assert config.scheme_folders == (str(tmp_path / "schemes"),)
 
 
 @pytest.mark.parametrize(
