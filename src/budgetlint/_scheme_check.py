@@ -9,8 +9,6 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from ._scheme_text import CONFIRM, confirm_parts, paragraphs, read_scheme_text, sentences, squeeze
-from ._scheme_text import split_tasks as fragments
 from ._toml_check import Problems, read_toml
 from .errors import SchemeError
 from .models import PAYS, Scheme
@@ -72,24 +70,33 @@ def check_scheme(scheme: Scheme, data: dict, problems: Problems, located: dict[s
 
 # -- against the published text ---------------------------------------------------------
 # The text is read as `budgetlint schemes draft` reads it (budgetlint._scheme_text): the
-# clauses a draft quotes are the sentences this check looks for.
+# clauses a draft quotes are the sentences this check looks for. It is imported only here:
+# every lint loads a scheme (check_scheme), and none needs the drafter's expressions.
+
+
+def _text():
+    from . import _scheme_text
+
+    return _scheme_text
 
 
 def join_broken_lines(text: str) -> str:
     """The text's paragraphs, one a line, each as the file has it: a sentence broken over
     lines (or over a blank line, or a page footer) joined back together; headings never are."""
-    return "\n".join(p.raw.rstrip() for p in paragraphs(text))
+    return "\n".join(p.raw.rstrip() for p in _text().paragraphs(text))
 
 
 def duty_sentences(text: str) -> list[str]:
     """The sentences that assign a 财政事权 (确认为……财政事权)."""
-    return [s.text for s in sentences(paragraphs(text)) if CONFIRM.search(s.text)]
+    t = _text()
+    return [s.text for s in t.sentences(t.paragraphs(text)) if t.CONFIRM.search(s.text)]
 
 
 def split_tasks(sentence: str) -> list[tuple[bool, list[str]]]:
     """(assigns by 将, its fragments) for each 确认为 part of a sentence: every piece between
     ， 、 和 以及, each of which some task of the clause must quote."""
-    return [(part.lead, fragments(part.tasks)) for part in confirm_parts(sentence)]
+    t = _text()
+    return [(part.lead, t.split_tasks(part.tasks)) for part in t.confirm_parts(sentence)]
 
 
 def check_source(scheme: Scheme, path: Path, source: str | Path | None) -> list[str]:
@@ -102,28 +109,29 @@ def check_source(scheme: Scheme, path: Path, source: str | Path | None) -> list[
             return []
         source = path.parent / named
     source = Path(source)
+    t = _text()
     try:
-        paras = paragraphs(read_scheme_text(source))
+        paras = t.paragraphs(t.read_scheme_text(source))
     except SchemeError as exc:
         where = "give the text with --source, or fix source = \"…\" in [scheme]"
         return [f"source {source}: {'; '.join(exc.problems)}: {where}"]
-    flat = squeeze("".join(p.text for p in paras))
+    flat = t.squeeze("".join(p.text for p in paras))
     own = [d for d in scheme.duties if d.source == scheme.id]
     for d in own:
-        if squeeze(d.clause) not in flat:
+        if t.squeeze(d.clause) not in flat:
             problems.add(f"the clause {d.clause[:24]!r}… is not quoted verbatim from {source.name}: copy the sentence "
                          f"from the text (line breaks and spaces do not matter)", d.clause[:20])
-    for sentence in (s.text for s in sentences(paras) if CONFIRM.search(s.text)):
-        encoded = [d for d in own if squeeze(sentence) in squeeze(d.clause)]
+    for sentence in (s.text for s in t.sentences(paras) if t.CONFIRM.search(s.text)):
+        encoded = [d for d in own if t.squeeze(sentence) in t.squeeze(d.clause)]
         if not encoded:
             problems.add(f"no [[clauses]] entry quotes the sentence {sentence[:40]!r}… of {source.name}: add one with "
                          f"text = that sentence and its tasks")
             continue
         for assigns, tasks in split_tasks(sentence):
             holders = [d.task for d in encoded] if assigns else [d.clause for d in encoded]
-            for t in tasks:
-                if not any(t in h for h in holders):
-                    problems.add(f"the task {t!r} of the sentence {sentence[:20]!r}… has no entry in its clause's tasks: "
-                                 f"add {{ task = \"<catalogue id>\", wording = \"{t}\" }} (or the longer wording that "
+            for task in tasks:
+                if not any(task in h for h in holders):
+                    problems.add(f"the task {task!r} of the sentence {sentence[:20]!r}… has no entry in its clause's tasks: "
+                                 f"add {{ task = \"<catalogue id>\", wording = \"{task}\" }} (or the longer wording that "
                                  f"holds it)", encoded[0].clause[:20])
     return list(dict.fromkeys(problems.items))
