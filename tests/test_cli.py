@@ -136,6 +136,7 @@ def test_samples_lint_end_to_end(run_json):
     assert code == 1
 
 
+@pytest.mark.usefixtures("english")
 def test_schemes_validate_names_the_line(tmp_path, run_cli):
     bad = tmp_path / "bad.toml"
     bad.write_text('[scheme]\nid = "x"\ntitle = "t"\n\n[[jurisdictions]]\nname = "甲县"\nlevel = "province"\n', encoding="utf-8")
@@ -145,6 +146,7 @@ def test_schemes_validate_names_the_line(tmp_path, run_cli):
     assert code == 0 and "valid" in out
 
 
+@pytest.mark.usefixtures("english")
 def test_schemes_draft_writes_a_valid_scheme_and_names_a_bad_file(tmp_path, run_cli):
     out = tmp_path / "draft.toml"  # no base.toml beside it: the one budgetlint ships is used
     code, _, err = run_cli("schemes", "draft", REPO / "schemes" / "sources" / "jincheng.txt", "--id", "jc-draft", "--output", out)
@@ -156,6 +158,7 @@ def test_schemes_draft_writes_a_valid_scheme_and_names_a_bad_file(tmp_path, run_
     assert code == 2 and str(junk) in err and "Traceback" not in err and err.count("\n") == 1
 
 
+@pytest.mark.usefixtures("english")
 def test_init_writes_once(tmp_path, run_cli):
     code, _, _ = run_cli("init", tmp_path)
     assert code == 0 and (tmp_path / "budgetlint.toml").exists()
@@ -163,6 +166,7 @@ def test_init_writes_once(tmp_path, run_cli):
     assert code == 2 and "already exists" in err
 
 
+@pytest.mark.usefixtures("english")
 def test_unknown_scheme_is_one_usage_error(county_workbook, run_cli):
     code, out, err = run_cli("check", county_workbook, county_workbook.parent, "--scheme", "nosuch", "--jobs", "2")
     assert code == 2

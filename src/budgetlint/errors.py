@@ -1,4 +1,5 @@
-"""budgetlint's exceptions. Each carries a one-line message fit for the command line.
+"""budgetlint's exceptions. Each carries a one-line message fit for the command line, in
+the run's language (worded where it is raised, with _i18n.say).
 
     BudgetlintError
      ├── InputError            a workbook that cannot be read (names the file)
@@ -13,6 +14,8 @@
 """
 
 from __future__ import annotations
+
+from ._i18n import say
 
 
 class BudgetlintError(Exception):
@@ -70,18 +73,26 @@ def one_line(text: object) -> str:
 
 
 def timed_out(seconds: float) -> str:
-    return f"timed out after {seconds:g} s (raise timeout-seconds to allow more)"
+    return say(f"超时：已用 {seconds:g} 秒仍未读完（可调高 timeout-seconds）",
+               f"timed out after {seconds:g} s (raise timeout-seconds to allow more)")
 
 
 def over_memory_limit(megabytes: int) -> str:
     if megabytes:
-        return f"over the memory limit of {megabytes} MB while reading (raise memory-limit-mb to allow more)"
-    return "over the memory limit: the system ran out of memory while reading"
+        return say(f"读取时超出 {megabytes} MB 的内存上限（可调高 memory-limit-mb）",
+                   f"over the memory limit of {megabytes} MB while reading (raise memory-limit-mb to allow more)")
+    return say("超出内存上限：读取时系统内存耗尽", "over the memory limit: the system ran out of memory while reading")
 
 
 def crashed(how: str) -> str:
-    return f"crashed reading ({how}); the file may be corrupt"
+    return say(f"读取时崩溃（{how}）；文件可能已损坏", f"crashed reading ({how}); the file may be corrupt")
+
+
+def cannot_write(path: object, exc: OSError) -> str:
+    why = exc.strerror or exc
+    return say(f"{path}：无法写入：{why}", f"{path}: cannot write: {why}")
 
 
 def internal_error(exc: BaseException) -> str:
-    return f"internal error ({type(exc).__name__}: {one_line(exc)[:300]}); please report it"
+    detail = f"{type(exc).__name__}: {one_line(exc)[:300]}"
+    return say(f"内部错误（{detail}）；请报告这个问题", f"internal error ({detail}); please report it")

@@ -106,6 +106,7 @@ INVALID = [
 
 @pytest.mark.parametrize("pyproject", [False, True], ids=["budgetlint.toml", "pyproject.toml"])
 @pytest.mark.parametrize(("body", "key", "allowed"), INVALID)
+@pytest.mark.usefixtures("english")
 def test_invalid_key_names_file_key_and_allowed(tmp_path, body, key, allowed, pyproject):
     path = write_config(tmp_path, body, pyproject)
     with pytest.raises(ConfigError) as info:
@@ -127,6 +128,7 @@ def test_invalid_key_names_file_key_and_allowed(tmp_path, body, key, allowed, py
         ("pyproject.toml", '[tool]\nbudgetlint = "x"\n'),
     ],
 )
+@pytest.mark.usefixtures("english")
 def test_unusable_file_is_named(tmp_path, name, text):
     path = tmp_path / name
     path.write_text(text, encoding="utf-8")
@@ -237,21 +239,44 @@ def test_severity_for(tmp_path, body, code, expected):
 # ---------------------------------------------------------------------------
 # The starter file and the pre-commit hook definition
 
-_EXAMPLE = re.compile(r'^# (?=\[\w+\]$|[a-z-]+ = |"[^"]+" = )')
+_EXAMPLE = re.compile(r'^# (?=\[[\w.-]+\]$|[a-z-]+ = |"[^"]+" = )')
 
 
-def test_starter_config_loads_as_written(tmp_path):
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_starter_config_loads_as_written(tmp_path, lang):
     path = tmp_path / "budgetlint.toml"
-    path.write_text(starter_config(), encoding="utf-8")
+    path.write_text(starter_config(lang), encoding="utf-8")
     assert load_config(path) == Config(path=str(path))
 
 
-def test_starter_config_examples_are_valid_when_uncommented(tmp_path):
-    lines = [_EXAMPLE.sub("", line) for line in starter_config().splitlines()]
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_starter_config_examples_are_valid_when_uncommented(tmp_path, lang):
+    lines = [_EXAMPLE.sub("", line) for line in starter_config(lang).splitlines()]
     path = write_config(tmp_path, "\n".join(lines))
     config = load_config(path)
     assert config.scheme and config.select and config.ignore and config.extend_select
     assert config.severity and config.jurisdictions and config.exclude and config.suppressions
+    assert config.rule_options == (("BL201", (("tolerance", 0.5),)),) and config.memory_limit_mb == 4096
+
+
+def test_the_starter_configs_hold_the_same_keys_in_both_languages():
+    """The Chinese and the English starter file differ in their comments only."""
+    def settings(text: str) -> list[str]:
+        return [line for line in text.splitlines() if line.strip() and (_EXAMPLE.match(line) or not line.startswith("#"))]
+
+    assert settings(starter_config("zh")) == settings(starter_config("en"))
+    comments = [line for line in starter_config("zh").splitlines() if line.startswith("#") and not _EXAMPLE.match(line)]
+    assert not re.search(r"\b(the|and|of|to|is|a|when|with)\b", "\n".join(comments), re.IGNORECASE)
+    assert sum(bool(re.search("[\u4e00-\u9fff]", line)) for line in comments) > len(comments) // 2
+    assert starter_config() == starter_config("zh")  # Chinese by default
+
+
+def test_init_writes_the_starter_file_in_the_runs_language(tmp_path, run_cli):
+    for lang in ("zh", "en"):
+        folder = tmp_path / lang
+        folder.mkdir()
+        assert run_cli("init", folder, "--lang", lang)[0] == 0
+        assert (folder / "budgetlint.toml").read_text(encoding="utf-8") == starter_config(lang)
 
 
 @pytest.mark.parametrize(

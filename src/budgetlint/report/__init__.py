@@ -12,8 +12,10 @@ from __future__ import annotations
 import importlib
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from ..models import RunResult
+if TYPE_CHECKING:  # models is large: `budgetlint --version` reads the format names only
+    from ..models import RunResult
 
 __all__ = ["FORMATS", "LINE_FORMATS", "BINARY_FORMATS", "ReportOptions", "render", "render_chunks"]
 
