@@ -41,7 +41,6 @@ class ReportOptions:
     lang: str = "zh"  # "zh" | "en"
     color: bool = False  # ANSI colour, only for a terminal
     timestamp: str = ""  # shown in the report only when given (keeps output byte-identical)
-    show_ok: bool = True  # text: also list lines per workbook? (False: findings only)
 
 
 def render(fmt: str, result: RunResult, options: ReportOptions | None = None) -> str | bytes:
