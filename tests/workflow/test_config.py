@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -27,7 +28,7 @@ def write_config(tmp_path: Path, body: str, pyproject: bool = False) -> Path:
 
 def _nest(body: str) -> str:
     """Sub-tables of budgetlint.toml live under tool.budgetlint in pyproject.toml."""
-    return re.sub(r"^\[(\w+)\]", r"[tool.budgetlint.\1]", body, flags=re.MULTILINE)
+    return re.sub(r"^\[([\w.-]+)\]", r"[tool.budgetlint.\1]", body, flags=re.MULTILINE)
 
 
 VALID = [
@@ -54,6 +55,9 @@ VALID = [
     ('lang = "en"', "lang", "en"),
     ("max-file-mb = 50", "max_file_mb", 50),
     ("timeout-seconds = 30", "timeout_seconds", 30),
+    ("[rules.subtotal-mismatch]\ntolerance = 2", "rule_options", (("BL201", (("tolerance", 2.0),)),)),
+    ("[rules.BL201]\ntolerance = 0.25", "rule_options", (("BL201", (("tolerance", 0.25),)),)),
+    ("[rules.BL201]", "rule_options", (("BL201", ()),)),
 ]
 
 
@@ -101,6 +105,13 @@ INVALID = [
     ('lang = "fr"', "lang", "zh"),
     ("max-file-mb = 0", "max-file-mb", ""),
     ("timeout-seconds = -5", "timeout-seconds", ""),
+    ("rules = 1", "rules", ""),
+    ("[rules]\nBL201 = 1", "rules.BL201", ""),
+    ("[rules.BL999]\ntolerance = 1", "rules.BL999", "BL201 (subtotal-mismatch)"),
+    ("[rules.subtotal-mismatch]\nmargin = 1", "rules.subtotal-mismatch.margin", "tolerance"),
+    ('[rules.BL201]\ntolerance = "1"', "rules.BL201.tolerance", ""),
+    ("[rules.BL201]\ntolerance = true", "rules.BL201.tolerance", ""),
+    ("[rules.wrong-level]\ntolerance = 1", "rules.wrong-level.tolerance", ""),  # a rule with no options
 ]
 
 
@@ -117,6 +128,21 @@ def test_invalid_key_names_file_key_and_allowed(tmp_path, body, key, allowed, py
     assert m["key"] == key
     if allowed:
         assert allowed in [a.strip() for a in m["allowed"].split(",")]
+
+
+ERROR_ZH = re.compile(r"^(?P<file>.+?)：键 '(?P<key>[^']+)'：(?P<what>.+)；允许：(?P<allowed>.+)$")
+
+
+@pytest.mark.parametrize(("body", "key", "allowed"), INVALID)
+def test_invalid_key_names_file_key_and_allowed_in_chinese_by_default(tmp_path, body, key, allowed):
+    path = write_config(tmp_path, body)
+    with pytest.raises(ConfigError) as info:
+        load_config(path)
+    m = ERROR_ZH.match(str(info.value))
+    assert m and re.search("[\u4e00-\u9fff]", m["what"]), str(info.value)
+    assert m["file"] == str(path) and m["key"] == key
+    if allowed:
+        assert allowed in [a.strip() for a in re.split("[,、]", m["allowed"])]
 
 
 @pytest.mark.parametrize(
@@ -201,24 +227,69 @@ def test_found_pyproject_loads(tmp_path):
 # Rule selection and severity
 
 
-@pytest.mark.parametrize(
-    ("body", "expected"),
-    [
-        ("", ALL_CODES),
-        ('select = ["ALL"]', ALL_CODES),
-        ('select = ["BL1"]', {"BL101", "BL102", "BL103", "BL104", "BL105", "BL106"}),
-        ('select = ["BL1"]\nignore = ["unlisted"]', {"BL101", "BL102", "BL103", "BL104", "BL106"}),
-        ('select = ["BL101"]\nignore = ["BL1"]', {"BL101"}),  # the more specific selector wins
-        ('select = ["BL10"]\nignore = ["BL1"]', {"BL101", "BL102", "BL103", "BL104", "BL105", "BL106"}),
-        ('select = ["wrong-level"]\nignore = ["BL101"]', set()),  # a tie: ignore wins
-        ('ignore = ["ALL"]\nextend-select = ["BL302"]', {"BL302"}),
-        ('select = ["BL1"]\nextend-select = ["funded-twice"]', {"BL101", "BL102", "BL103", "BL104", "BL105", "BL106", "BL401"}),
-        ('ignore = ["BL2", "BL3"]', ALL_CODES - {"BL201", "BL202", "BL203", "BL204", "BL301", "BL302"}),
-    ],
-)
+BL1 = {"BL101", "BL102", "BL103", "BL104", "BL105", "BL106"}
+SELECTION = [
+    ("", ALL_CODES),
+    ('select = ["ALL"]', ALL_CODES),
+    ('select = ["BL1"]', BL1),
+    ('select = ["bl1"]', BL1),
+    ('select = ["BL1"]\nignore = ["unlisted"]', BL1 - {"BL105"}),
+    ('select = ["BL101"]\nignore = ["BL1"]', {"BL101"}),  # the more specific selector wins
+    ('select = ["BL10"]\nignore = ["BL1"]', BL1),
+    ('select = ["wrong-level"]\nignore = ["BL101"]', set()),  # a tie: ignore wins
+    ('ignore = ["ALL"]\nextend-select = ["BL302"]', {"BL302"}),
+    ('select = ["BL1"]\nextend-select = ["funded-twice"]', BL1 | {"BL401"}),
+    ('select = ["BL1", "funded-twice"]', BL1 | {"BL401"}),
+    ('ignore = ["BL2", "BL3"]', ALL_CODES - {"BL201", "BL202", "BL203", "BL204", "BL301", "BL302"}),
+    ('extend-select = ["BL101"]\nignore = ["BL1"]', ALL_CODES - BL1 | {"BL101"}),
+]
+
+
+@pytest.mark.parametrize(("body", "expected"), SELECTION)
 def test_rule_enabled(tmp_path, body, expected):
     config = load_config(write_config(tmp_path, body))
     assert {r.code for r in RULES if rule_enabled(config, r)} == expected
+
+
+def _enabled_by_the_command_line(tmp_path, monkeypatch, run_cli, *args: str) -> set[str]:
+    """The rules `check` runs with these options (the run itself goes ahead)."""
+    from budgetlint import _check
+    from conftest import project_sheet, write_xlsx
+
+    seen = []
+    real = _check.lint_paths
+    monkeypatch.setattr(_check, "lint_paths", lambda inputs, options, **kw: seen.append(options.rules) or real(inputs, options, **kw))
+    (tmp_path / "in").mkdir()
+    budget = write_xlsx(tmp_path / "in" / "b.xlsx", {"项目支出表": project_sheet("阳城县项目支出表", [("专利导航", 1, "本级财力")])})
+    code, _, err = run_cli("check", budget, "--jobs", "1", "--fail-on", "never", *args)
+    assert code == 0, err
+    return set(seen[0])
+
+
+@pytest.mark.parametrize(("body", "expected"), SELECTION)
+def test_the_command_line_selects_as_the_configuration_does(tmp_path, monkeypatch, run_cli, body, expected):
+    """--select BL1 as select = ["BL1"]: one reading of a selector (config.selector), one of
+    which wins (the more specific, ignore on a tie)."""
+    args = [arg for key, values in tomllib.loads(body).items() for arg in (f"--{key}", ",".join(values))]
+    assert _enabled_by_the_command_line(tmp_path, monkeypatch, run_cli, *args) == expected
+
+
+@pytest.mark.parametrize(("body", "args", "expected"), [
+    ('select = ["BL1"]', ("--select", "BL2"), {"BL201", "BL202", "BL203", "BL204"}),  # --select starts afresh
+    ('select = ["BL1"]', ("--extend-select", "funded-twice"), BL1 | {"BL401"}),
+    ('ignore = ["BL105"]', ("--extend-select", "BL105"), ALL_CODES),  # the command line comes last
+    ('select = ["BL1"]', ("--ignore", "BL105"), BL1 - {"BL105"}),
+    ('extend-select = ["BL101"]\nignore = ["BL1"]', ("--ignore", "BL101"), ALL_CODES - BL1),
+])
+def test_the_command_line_goes_over_the_configuration(tmp_path, monkeypatch, run_cli, body, args, expected):
+    write_config(tmp_path, body)
+    assert _enabled_by_the_command_line(tmp_path, monkeypatch, run_cli, *args) == expected
+
+
+@pytest.mark.parametrize("option", ["--select", "--extend-select", "--ignore"])
+def test_an_unknown_selector_on_the_command_line_names_the_option(tmp_path, run_cli, english, option):
+    code, _, err = run_cli("check", tmp_path, option, "BL101,XX")
+    assert code == 2 and err.startswith(f"budgetlint: {option}: unknown rule or prefix 'XX'")
 
 
 @pytest.mark.parametrize(
@@ -288,3 +359,26 @@ def test_pre_commit_hook_files_pattern(name, hooked):
     hooks = (Path(__file__).parents[2] / ".pre-commit-hooks.yaml").read_text(encoding="utf-8")
     pattern = re.search(r"^\s*files:\s*'(.+)'\s*$", hooks, re.MULTILINE)[1]
     assert bool(re.search(pattern, name)) is hooked
+
+
+# ---------------------------------------------------------------------------
+# A rule's options, from [rules.NAME] to its check
+
+
+@pytest.mark.parametrize(("body", "flagged"), [
+    ("", True),  # the default tolerance, 0.5 元
+    ("[rules.subtotal-mismatch]\ntolerance = 100", False),
+    ("[rules.BL201]\ntolerance = 49.99", True),
+    ("[rules.BL201]\ntolerance = 50", False),
+])
+def test_a_rule_option_in_the_configuration_reaches_the_rule(tmp_path, run_json, body, flagged):
+    """A 合计 row 50 元 over its lines: BL201 unless its tolerance allows 50 元."""
+    from conftest import project_sheet, write_xlsx
+
+    rows = project_sheet("阳城县2025年项目支出表", [("专利导航", 100, "本级财力"), ("商标培训", 200, "本级财力")], unit="元")
+    rows[-1][1] = 350
+    (tmp_path / "in").mkdir()
+    write_xlsx(tmp_path / "in" / "budget.xlsx", {"项目支出表": rows})
+    write_config(tmp_path, body)
+    _, report = run_json(tmp_path / "in")
+    assert any(f["code"] == "BL201" for f in report["findings"]) is flagged
