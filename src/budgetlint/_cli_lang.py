@@ -17,31 +17,31 @@ from ._i18n import LANGS, display_width, say, set_language
 
 __all__ = ["Command", "Group", "Option", "Argument", "option", "argument", "lang_option"]
 
+#: A group called without a command shows its help this way (click 8.2 and later).
+_HELP_INSTEAD = getattr(click.exceptions, "NoArgsIsHelpError", ())
+
+
 def _said(value: Any) -> Any:
     return say(*value) if isinstance(value, tuple) else value
 
 
+class _Said:
+    """An attribute click reads (help, metavar …), set as (Chinese, English) and read in
+    the run's language; a plain str is read as it is."""
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.name = f"_said_{name}"
+
+    def __get__(self, obj: Any, owner: type | None = None) -> Any:
+        return self if obj is None else _said(getattr(obj, self.name, None))
+
+    def __set__(self, obj: Any, value: Any) -> None:
+        setattr(obj, self.name, value)
+
+
 class _Texts:
-    """help and metavar given as (Chinese, English): read in the run's language."""
-
-    _help: Any = None
-    _metavar: Any = None
-
-    @property
-    def help(self) -> Any:
-        return _said(self._help)
-
-    @help.setter
-    def help(self, value: Any) -> None:
-        self._help = value
-
-    @property
-    def metavar(self) -> Any:
-        return _said(self._metavar)
-
-    @metavar.setter
-    def metavar(self, value: Any) -> None:
-        self._metavar = value
+    help = _Said()
+    metavar = _Said()
 
 
 class Option(_Texts, click.Option):
@@ -102,8 +102,9 @@ class _Formatter(click.HelpFormatter):
             self.write("\n".join([lines[0], *(margin + line for line in lines[1:])]) + "\n")
 
 
-#: A wrapped line may break before any wide character or at a space; never before these.
-_NO_BREAK_BEFORE = "，。、；：！？）」』”"
+#: A wrapped line may break before any wide character or at a space; never before the
+#: first of these, nor after the second.
+_NO_BREAK_BEFORE, _NO_BREAK_AFTER = "，。、；：！？）」』”", "（「『“"
 _TOKENS = re.compile(r"\s+|[^\s\u2e80-\uffff]+|[\u2e80-\uffff]")
 
 
@@ -115,8 +116,9 @@ def _wrap(text: str, width: int) -> list[str]:
         if fits or not line:
             line += "" if token.isspace() and not line else token
         else:
-            lines.append(line.rstrip())
-            line = "" if token.isspace() else token
+            carry = line[-1] if line[-1] in _NO_BREAK_AFTER else ""
+            lines.append(line[:len(line) - len(carry)].rstrip())
+            line = carry + ("" if token.isspace() else token)
     return [*lines, line.rstrip()] if line.strip() or not lines else lines
 
 
@@ -192,22 +194,18 @@ class _Speaking:
         try:
             return super().parse_args(ctx, args)  # type: ignore[misc]
         except click.UsageError as exc:
+            if isinstance(exc, _HELP_INSTEAD):
+                raise
             raise _usage_error(exc) from None
 
 
 class Command(_Speaking, _Texts, click.Command):
+    options_metavar = _Said()
+
     def __init__(self, *args: Any, help: Any = None, **attrs: Any) -> None:
         super().__init__(*args, **attrs)
         self.help = help
         self.options_metavar = ("[选项]", "[OPTIONS]")
-
-    @property
-    def options_metavar(self) -> Any:  # type: ignore[override]
-        return _said(self._options_metavar)
-
-    @options_metavar.setter
-    def options_metavar(self, value: Any) -> None:
-        self._options_metavar = value
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
         lang = _language_in(args)

@@ -230,6 +230,12 @@ def test_every_help_is_chinese_and_english_with_lang_en(run_cli, command, group)
         assert code == 0 and out.startswith("Usage:") and "选项" not in out
 
 
+@pytest.mark.parametrize("command", [(), ("schemes",)])
+def test_a_group_without_a_command_shows_its_help(run_cli, command):
+    _, out, err = run_cli(*command)
+    assert (out + err).startswith("用法：") and "错误：" not in out + err and "命令：" in out + err
+
+
 def test_a_usage_error_is_chinese_by_default(run_cli):
     code, _, err = run_cli("check")
     assert code == 2 and "用法：" in err and chinese(err.splitlines()[-1].replace("路径...", ""))
