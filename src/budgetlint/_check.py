@@ -19,7 +19,9 @@ from ._output import STDOUT, plan, write
 from ._i18n import language, say, set_language
 from .config import MAX_TOML_BYTES, Config, enabled_rules, find_config, load_config, read_bytes, selector, severity_for
 from .engine import LintOptions, exit_status, lint_paths, stderr_is_terminal
-from .errors import BudgetlintError, ConfigError, InputError, JurisdictionError, OutputError, internal_error, one_line
+from .errors import (
+    BudgetlintError, ConfigError, InputError, JurisdictionError, OutputError, internal_error, one_line, os_reason,
+)
 from .read import ReadLimits
 from .rules import RULES
 from .schemes import bundled_schemes, find_scheme
@@ -34,7 +36,7 @@ def _selectors(text: str | None, option: str) -> tuple[str, ...]:
             try:
                 out.append(selector(token))
             except KeyError:
-                raise ConfigError(say(f"{option}：没有规则或规则前缀 {token.strip()!r}；运行 `budgetlint rules` 查看全部规则",
+                raise ConfigError(say(f"{option}: 没有规则或规则前缀 {token.strip()!r}；运行 `budgetlint rules` 查看全部规则",
                                       f"{option}: unknown rule or prefix {token.strip()!r}; run `budgetlint rules` "
                                       f"for the list")) from None
     return tuple(dict.fromkeys(out))
@@ -45,13 +47,13 @@ def _check_annotate(annotate: Path, inputs: list[Path], given: tuple[Path, ...])
     target = annotate.resolve()
     folders = [p.resolve() for p in given if p.is_dir()] + [p.resolve().parent for p in inputs]
     if any(target == p.resolve() for p in inputs) or any(target.is_relative_to(f) for f in folders):
-        raise OutputError(say(f"{annotate}：批注副本不能写在所查的文件中间；请另选一个文件夹",
+        raise OutputError(say(f"{annotate}: 批注副本不能写在所查的文件中间；请另选一个文件夹",
                               f"{annotate}: refusing to write annotated copies among the inputs; choose another folder"))
     existing = next(p for p in (target, *target.parents) if p.exists())
     if not existing.is_dir():
-        raise OutputError(say(f"{annotate}：{existing} 是文件，不是文件夹", f"{annotate}: {existing} is a file, not a folder"))
+        raise OutputError(say(f"{annotate}: {existing} 是文件，不是文件夹", f"{annotate}: {existing} is a file, not a folder"))
     if not os.access(existing, os.W_OK):
-        raise OutputError(say(f"{annotate}：文件夹 {existing} 不可写", f"{annotate}: the folder {existing} is not writable"))
+        raise OutputError(say(f"{annotate}: 文件夹 {existing} 不可写", f"{annotate}: the folder {existing} is not writable"))
 
 
 def colour_wanted(stream) -> bool:
@@ -139,7 +141,7 @@ def run(*, paths, scheme, jurisdiction, fmt, output, fail_on, lang, jobs, exclud
     report = STDOUT if to_stdout else plan(output, fmt, inputs.files, tuple(paths))
     record = plan(write_baseline, "baseline", inputs.files, tuple(paths)) if write_baseline is not None else None
     if record is not None and report == record:  # one file, or both on standard output
-        raise OutputError(say(f"{write_baseline}：报告也写在这里；请给基线另一个文件",
+        raise OutputError(say(f"{write_baseline}: 报告也写在这里；请给基线另一个文件",
                               f"{write_baseline}: the report is written there too; give the baseline its own file"))
     if annotate is not None:
         _check_annotate(annotate, list(inputs.files), tuple(paths))
@@ -162,8 +164,8 @@ def run(*, paths, scheme, jurisdiction, fmt, output, fail_on, lang, jobs, exclud
         try:
             annotate.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            raise OutputError(say(f"{annotate}：无法创建文件夹（{exc.strerror or exc}）",
-                                  f"{annotate}: cannot create the folder ({exc.strerror or exc})")) from None
+            why = os_reason(exc)
+            raise OutputError(say(f"{annotate}: 无法创建文件夹（{why}）", f"{annotate}: cannot create the folder ({why})")) from None
         # Where each copy went; on stderr when the report itself is on stdout.
         for copy in annotated_copies(result, annotate, report_options):
             click.echo(visible(say(f"{copy.source} 的批注副本已写入 {copy.path}",
@@ -194,7 +196,7 @@ def _schemes(name: str) -> list:
     try:
         return [find_scheme(name)]
     except RecursionError:
-        raise ConfigError(say(f"{name}：嵌套过深，不是方案文件", f"{name}: nested too deeply to be a scheme file")) from None
+        raise ConfigError(say(f"{name}: 嵌套过深，不是方案文件", f"{name}: nested too deeply to be a scheme file")) from None
 
 
 def _echo_bytes(data: bytes) -> None:
@@ -206,7 +208,7 @@ def _check_jurisdictions(options: LintOptions, config: Config, schemes) -> None:
     from .jurisdiction import find_jurisdiction
 
     named = [("--jurisdiction", options.jurisdiction)] if options.jurisdiction else []  # (may be none: --scheme alone)
-    named += [(say(f"{config.path}：键 'jurisdictions.{glob}'", f"{config.path}: key 'jurisdictions.{glob}'"), name)
+    named += [(say(f"{config.path}: 键 'jurisdictions.{glob}'", f"{config.path}: key 'jurisdictions.{glob}'"), name)
               for glob, name in options.jurisdiction_globs]
     for where, name in named:
         try:
@@ -217,7 +219,7 @@ def _check_jurisdictions(options: LintOptions, config: Config, schemes) -> None:
             close = list(dict.fromkeys(close))
             hint = say(f"是不是 {' 或 '.join(close)}？", f"did you mean {' or '.join(close)}?") if close else \
                 say("`budgetlint schemes show 方案` 列出方案中的行政区", "`budgetlint schemes show SCHEME` lists the jurisdictions of a scheme")
-            raise ConfigError(say(f"{where}：没有行政区 {name!r}；{hint}", f"{where}: unknown jurisdiction {name!r}; {hint}")) from None
+            raise ConfigError(say(f"{where}: 没有行政区 {name!r}；{hint}", f"{where}: unknown jurisdiction {name!r}; {hint}")) from None
 
 
 def _summary_line(result, output: Path, lang: str) -> str:

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ._i18n import say
+from .errors import os_reason
 
 __all__ = ["Inputs", "find_inputs", "matches_glob", "WORKBOOK_SUFFIXES"]
 
@@ -50,7 +51,7 @@ def find_inputs(paths: Iterable[str | os.PathLike], exclude: Sequence[str] = ())
 def _walk(folder: Path, exclude: Sequence[str], problems: list[tuple[str, str]]) -> list[Path]:
     def unreadable(exc: OSError) -> None:
         where = exc.filename if exc.filename is not None else folder
-        why = exc.strerror or exc
+        why = os_reason(exc)
         problems.append((str(where), say(f"{where}：无法读取这个文件夹（{why}），已跳过",
                                          f"{where}: cannot read the folder ({why}); skipped")))
 

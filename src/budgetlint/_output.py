@@ -107,7 +107,7 @@ def plan(output: Path, kind: str, inputs: Sequence[Path], given: Sequence[Path])
     except FileNotFoundError:
         if os.path.islink(output):
             target = os.readlink(output)
-            raise OutputError(say(f"{output}：指向不存在文件的符号链接（{target}）；不创建它的目标：请删除这个链接或换个名字",
+            raise OutputError(say(f"{output}: 指向不存在文件的符号链接（{target}）；不创建它的目标：请删除这个链接或换个名字",
                                   f"{output}: a symlink to nothing ({target}); refusing to create its target: remove "
                                   f"the link or choose another name")) from None
         return _new_file(output, inputs, given)
@@ -118,14 +118,14 @@ def plan(output: Path, kind: str, inputs: Sequence[Path], given: Sequence[Path])
     if stat.S_ISCHR(info.st_mode) or stat.S_ISFIFO(info.st_mode) or stat.S_ISSOCK(info.st_mode):
         return Target("stream", output)
     if stat.S_ISDIR(info.st_mode):
-        raise OutputError(say(f"{output}：是文件夹；请给一个文件名", f"{output}: is a folder; give a file name"))
+        raise OutputError(say(f"{output}: 是文件夹；请给一个文件名", f"{output}: is a folder; give a file name"))
     if not stat.S_ISREG(info.st_mode):
-        raise OutputError(say(f"{output}：不是普通文件，不替换它", f"{output}: not a regular file; refusing to replace it"))
+        raise OutputError(say(f"{output}: 不是普通文件，不替换它", f"{output}: not a regular file; refusing to replace it"))
     real = Path(os.path.realpath(output))
     _outside_inputs(output, real, inputs, given)
     if info.st_size and not _own(real, kind):
         what = _WHAT.get(kind, (f"budgetlint 的 {kind} 报告", f"a budgetlint {kind} report"))
-        raise OutputError(say(f"{output}：已存在且不是{what[0]}，不替换它：请把它移走或换个名字",
+        raise OutputError(say(f"{output}: 已存在且不是{what[0]}，不替换它：请把它移走或换个名字",
                               f"{output}: exists and is not {what[1]}; refusing to replace it: move it away or "
                               f"choose another name"))
     return Target("file", real)
@@ -143,9 +143,9 @@ def _new_file(output: Path, inputs: Sequence[Path], given: Sequence[Path]) -> Ta
     _outside_inputs(output, real, inputs, given)
     parent = real.parent
     if not parent.is_dir():
-        raise OutputError(say(f"{output}：文件夹 {parent} 不存在", f"{output}: the folder {parent} does not exist"))
+        raise OutputError(say(f"{output}: 文件夹 {parent} 不存在", f"{output}: the folder {parent} does not exist"))
     if not os.access(parent, os.W_OK):
-        raise OutputError(say(f"{output}：文件夹 {parent} 不可写", f"{output}: the folder {parent} is not writable"))
+        raise OutputError(say(f"{output}: 文件夹 {parent} 不可写", f"{output}: the folder {parent} is not writable"))
     return Target("file", real)
 
 
@@ -153,10 +153,10 @@ def _outside_inputs(output: Path, real: Path, inputs: Sequence[Path], given: Seq
     """Refuse to write over an input or inside an input folder."""
     for path in inputs:
         if os.path.realpath(path) == str(real):
-            raise OutputError(say(f"{output}：不能覆盖所查的预算表", f"{output}: refusing to write over an input workbook"))
+            raise OutputError(say(f"{output}: 不能覆盖所查的预算表", f"{output}: refusing to write over an input workbook"))
     for path in given:
         if path.is_dir() and real.is_relative_to(os.path.realpath(path)):
-            raise OutputError(say(f"{output}：不能写在所查的文件夹 {path} 里面；请另选位置",
+            raise OutputError(say(f"{output}: 不能写在所查的文件夹 {path} 里面；请另选位置",
                                   f"{output}: refusing to write inside the input folder {path}; choose another place"))
 
 

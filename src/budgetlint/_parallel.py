@@ -42,7 +42,7 @@ from multiprocessing.connection import wait
 from typing import Any
 
 from ._i18n import say
-from .errors import BudgetlintError, crashed, over_memory_limit, timed_out
+from .errors import BudgetlintError, crashed, os_reason, over_memory_limit, timed_out
 
 __all__ = ["Limits", "lint_isolated"]
 
@@ -110,7 +110,7 @@ class _Worker:
             self.conn.close()
             if self.stderr >= 0:
                 os.close(self.stderr)
-            raise BudgetlintError(say(f"无法启动工作进程：{exc.strerror or exc}", f"cannot start a worker process: {exc.strerror or exc}")) from None
+            raise BudgetlintError(say(f"无法启动工作进程：{os_reason(exc)}", f"cannot start a worker process: {os_reason(exc)}")) from None
         finally:
             child.close()
         self.queue: deque[int] = deque()  # the file it reads first, then the next

@@ -114,7 +114,7 @@ def check_source(scheme: Scheme, path: Path, source: str | Path | None) -> list[
     try:
         paras = paragraphs(read_scheme_text(source))
     except SchemeError as exc:
-        return [say(f'source {source}：{"；".join(exc.problems)}：请用 --source 给出文本，或改正 [scheme] 中的 source = "…"',
+        return [say(f'source {source}: {"；".join(exc.problems)}：请用 --source 给出文本，或改正 [scheme] 中的 source = "…"',
                     f'source {source}: {"; ".join(exc.problems)}: give the text with --source, or fix source = "…" in [scheme]')]
     flat = squeeze("".join(p.text for p in paras))
     own = [d for d in scheme.duties if d.source == scheme.id]

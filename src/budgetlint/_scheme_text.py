@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ._i18n import say
-from .errors import SchemeError
+from .errors import SchemeError, os_reason
 
 __all__ = [
     "HAN", "Para", "Heading", "Sentence", "ConfirmPart", "read_scheme_text", "paragraphs", "sentences",
@@ -61,7 +61,8 @@ def read_scheme_text(path: str | Path) -> str:
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise SchemeError(str(path), say(f"无法读取文本：{exc.strerror or exc}", f"cannot read the text: {exc.strerror or exc}")) from None
+        why = os_reason(exc)
+        raise SchemeError(str(path), say(f"无法读取文本：{why}", f"cannot read the text: {why}")) from None
     if data.startswith(codecs.BOM_UTF8):
         data = data[len(codecs.BOM_UTF8):]
     if b"\x00" in data:

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from ._i18n import say
-from .errors import SchemeError
+from .errors import SchemeError, os_reason
 
 __all__ = ["Problems", "the_file", "read_toml", "read_once", "sources", "adopt_sources", "check_keys", "string", "strings", "boolean", "MAX_DATA_BYTES"]
 
@@ -79,7 +79,8 @@ def read_toml(path: Path, text: str | None = None) -> tuple[dict, Problems]:
         except UnicodeDecodeError:
             raise SchemeError(str(path), say("不是 UTF-8 文本文件", "not a UTF-8 text file")) from None
         except OSError as exc:
-            raise SchemeError(str(path), say(f"无法读取文件：{exc.strerror or exc}", f"cannot read the file: {exc.strerror or exc}")) from None
+            why = os_reason(exc)
+            raise SchemeError(str(path), say(f"无法读取文件：{why}", f"cannot read the file: {why}")) from None
     try:
         return tomllib.loads(text), Problems(path, text)
     except tomllib.TOMLDecodeError as exc:

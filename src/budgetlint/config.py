@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from budgetlint._i18n import language, say
-from budgetlint.errors import ConfigError
+from budgetlint.errors import ConfigError, os_reason
 from budgetlint.models import SEVERITIES
 
 CONFIG_NAME = "budgetlint.toml"
@@ -85,7 +85,7 @@ def load_config(path: Path | None) -> Config:
     if path.name == PYPROJECT_NAME:
         table = data.get("tool", {}).get("budgetlint")
         if not isinstance(table, dict):
-            raise ConfigError(say(f"{path}：没有 [tool.budgetlint] 表", f"{path}: no [tool.budgetlint] table"))
+            raise ConfigError(say(f"{path}: 没有 [tool.budgetlint] 表", f"{path}: no [tool.budgetlint] table"))
     else:
         table = data
     values: dict[str, Any] = {"path": str(path)}
@@ -194,7 +194,7 @@ class _Ctx:
 
 def key_problem(path: Path | str, key: str, what: str, allowed: str) -> str:
     """The one-line message for a bad key of a settings file (configuration, suppressions)."""
-    return say(f"{path}：键 '{key}'：{what}；允许：{allowed}", f"{path}: key '{key}': {what}; allowed: {allowed}")
+    return say(f"{path}: 键 '{key}'：{what}；允许：{allowed}", f"{path}: key '{key}': {what}; allowed: {allowed}")
 
 
 def _unknown_key_hint(key: str) -> str:
@@ -384,12 +384,12 @@ def parse_toml(path: Path, data: bytes) -> dict[str, Any]:
     try:
         return tomllib.loads(data.decode("utf-8"))
     except UnicodeDecodeError as exc:
-        raise ConfigError(say(f"{path}：不是 UTF-8 文本（第 {exc.start} 字节）：这是 TOML 文件吗？",
+        raise ConfigError(say(f"{path}: 不是 UTF-8 文本（第 {exc.start} 字节）：这是 TOML 文件吗？",
                               f"{path}: not UTF-8 text (byte {exc.start}): is it a TOML file?")) from None
     except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(say(f"{path}：不是有效的 TOML：{exc}", f"{path}: not valid TOML: {exc}")) from None
+        raise ConfigError(say(f"{path}: 不是有效的 TOML：{exc}", f"{path}: not valid TOML: {exc}")) from None
     except RecursionError:
-        raise ConfigError(say(f"{path}：嵌套过深，不是配置文件", f"{path}: nested too deeply to be a configuration")) from None
+        raise ConfigError(say(f"{path}: 嵌套过深，不是配置文件", f"{path}: nested too deeply to be a configuration")) from None
 
 
 def read_bytes(path: Path, max_bytes: int, kind: tuple[str, str], hint: tuple[str, str] | None = None) -> bytes:
@@ -399,13 +399,14 @@ def read_bytes(path: Path, max_bytes: int, kind: tuple[str, str], hint: tuple[st
         with open(path, "rb") as fh:
             data = fh.read(max_bytes + 1)
     except FileNotFoundError:
-        raise ConfigError(say(f"{path}：找不到{kind[0]}文件", f"{path}: {kind[1]} file not found") +
+        raise ConfigError(say(f"{path}: 找不到{kind[0]}文件", f"{path}: {kind[1]} file not found") +
                           (say(f"（{hint[0]}）", f" ({hint[1]})") if hint else "")) from None
     except OSError as exc:
-        raise ConfigError(say(f"{path}：无法读取：{exc.strerror or exc}", f"{path}: cannot read: {exc.strerror or exc}")) from None
+        why = os_reason(exc)
+        raise ConfigError(say(f"{path}: 无法读取：{why}", f"{path}: cannot read: {why}")) from None
     if len(data) > max_bytes:
         megabytes = max_bytes // 2**20
-        raise ConfigError(say(f"{path}：大于 {megabytes} MB，作为 budgetlint 读取的{kind[0]}文件太大",
+        raise ConfigError(say(f"{path}: 大于 {megabytes} MB，作为 budgetlint 读取的{kind[0]}文件太大",
                               f"{path}: larger than {megabytes} MB: too large for a {kind[1]} file budgetlint reads"))
     return data
 

@@ -15,6 +15,8 @@ the run's language (worded where it is raised, with _i18n.say).
 
 from __future__ import annotations
 
+import errno
+
 from ._i18n import say
 
 
@@ -88,9 +90,25 @@ def crashed(how: str) -> str:
     return say(f"读取时崩溃（{how}）；文件可能已损坏", f"crashed reading ({how}); the file may be corrupt")
 
 
+#: What the system says, for the errors a preparer meets (its own words are English here:
+#: Python does not load the C library's translations).
+_OS_REASONS = {
+    errno.ENOENT: "没有这个文件或文件夹", errno.EACCES: "没有权限", errno.EPERM: "不允许这样操作",
+    errno.EISDIR: "这是文件夹", errno.ENOTDIR: "路径中有一段不是文件夹", errno.ENOSPC: "磁盘空间不足",
+    errno.EROFS: "只读的文件系统", errno.EEXIST: "已经存在", errno.ENAMETOOLONG: "名字太长",
+    errno.EADDRINUSE: "地址已被占用", errno.EADDRNOTAVAIL: "本机没有这个地址", errno.EMFILE: "打开的文件太多",
+}
+
+
+def os_reason(exc: OSError) -> str:
+    """Why the system refused, in the run's language."""
+    text = exc.strerror or str(exc)
+    return say(_OS_REASONS.get(exc.errno, text), text)
+
+
 def cannot_write(path: object, exc: OSError) -> str:
-    why = exc.strerror or exc
-    return say(f"{path}：无法写入：{why}", f"{path}: cannot write: {why}")
+    why = os_reason(exc)
+    return say(f"{path}: 无法写入：{why}", f"{path}: cannot write: {why}")
 
 
 def internal_error(exc: BaseException) -> str:

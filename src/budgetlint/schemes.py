@@ -46,7 +46,7 @@ def _did_you_mean(word: str, known) -> str:
     from difflib import get_close_matches
 
     close = get_close_matches(word, sorted(known), n=3, cutoff=0.5)
-    return say(f"；是不是 {' 或 '.join(close)}？", f"; did you mean {' or '.join(close)}?") if close else ""
+    return say(f"（是不是 {' 或 '.join(close)}？）", f"; did you mean {' or '.join(close)}?") if close else ""
 
 
 def _jurisdictions(data: dict, problems: Problems) -> tuple[Jurisdiction, ...]:

@@ -130,7 +130,7 @@ def test_invalid_key_names_file_key_and_allowed(tmp_path, body, key, allowed, py
         assert allowed in [a.strip() for a in m["allowed"].split(",")]
 
 
-ERROR_ZH = re.compile(r"^(?P<file>.+?)：键 '(?P<key>[^']+)'：(?P<what>.+)；允许：(?P<allowed>.+)$")
+ERROR_ZH = re.compile(r"^(?P<file>.+?): 键 '(?P<key>[^']+)'：(?P<what>.+)；允许：(?P<allowed>.+)$")
 
 
 @pytest.mark.parametrize(("body", "key", "allowed"), INVALID)

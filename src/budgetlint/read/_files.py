@@ -22,7 +22,7 @@ from defusedxml import ElementTree
 from python_calamine import CalamineError, CalamineWorkbook, PasswordError, SheetTypeEnum
 
 from .._i18n import say
-from ..errors import InputError, UnsafeInput, UnsupportedFormat
+from ..errors import InputError, UnsafeInput, UnsupportedFormat, os_reason
 from . import _safety
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls")
@@ -78,7 +78,7 @@ def open_sheets(path: str, limits) -> Iterator[RawSheet]:
     try:
         size = os.stat(path).st_size
     except OSError as exc:
-        raise UnsupportedFormat(path, say(f"无法打开：{exc.strerror or exc}", f"cannot open: {exc.strerror or exc}")) from None
+        raise UnsupportedFormat(path, say(f"无法打开：{os_reason(exc)}", f"cannot open: {os_reason(exc)}")) from None
     if size > limits.max_file_bytes:
         raise UnsafeInput(path, say(f"文件 {size} 字节，超过 {limits.max_file_bytes} 字节的上限",
                                     f"file is {size} bytes, over the {limits.max_file_bytes}-byte limit"))

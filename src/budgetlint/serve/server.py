@@ -10,7 +10,7 @@ import webbrowser
 from urllib.parse import quote
 
 from .._i18n import say
-from ..errors import ConfigError
+from ..errors import ConfigError, os_reason
 from .settings import DEFAULT_PORT, ServeSettings
 
 __all__ = ["run", "bind", "page_address", "announcement"]
@@ -29,8 +29,8 @@ def bind(host: str, port: int) -> socket.socket:
             sock.bind((address[0], 0, *address[2:]))
         else:
             sock.close()
-            why = exc.strerror or exc
-            raise ConfigError(say(f"serve：无法在 {host}:{port} 上监听（{why}）", f"serve: cannot listen on {host}:{port} ({why})")) from None
+            why = os_reason(exc)
+            raise ConfigError(say(f"serve: 无法在 {host}:{port} 上监听（{why}）", f"serve: cannot listen on {host}:{port} ({why})")) from None
     sock.listen(128)
     sock.set_inheritable(True)
     return sock
