@@ -37,8 +37,8 @@ def _selectors(text: str | None, option: str) -> tuple[str, ...]:
                 out.append(selector(token))
             except KeyError:
                 raise ConfigError(say(f"{option}: 没有规则或规则前缀 {token.strip()!r}；运行 `budgetlint rules` 查看全部规则",
-                                      f"{option}: unknown rule or prefix {token.strip()!r}; run `budgetlint rules` "
-                                      f"for the list")) from None
+                                      f"{option}: unknown rule or prefix {token.strip()!r}; run `budgetlint rules` for "
+                                      "the list")) from None
     return tuple(dict.fromkeys(out))
 
 
@@ -48,7 +48,8 @@ def _check_annotate(annotate: Path, inputs: list[Path], given: tuple[Path, ...])
     folders = [p.resolve() for p in given if p.is_dir()] + [p.resolve().parent for p in inputs]
     if any(target == p.resolve() for p in inputs) or any(target.is_relative_to(f) for f in folders):
         raise OutputError(say(f"{annotate}: 批注副本不能写在所查的文件中间；请另选一个文件夹",
-                              f"{annotate}: refusing to write annotated copies among the inputs; choose another folder"))
+                              f"{annotate}: refusing to write annotated copies among the inputs; choose another "
+                              "folder"))
     existing = next(p for p in (target, *target.parents) if p.exists())
     if not existing.is_dir():
         raise OutputError(say(f"{annotate}: {existing} 是文件，不是文件夹", f"{annotate}: {existing} is a file, not a folder"))
@@ -137,7 +138,7 @@ def run(*, paths, scheme, jurisdiction, fmt, output, fail_on, lang, jobs, exclud
         kinds = ", ".join(WORKBOOK_SUFFIXES)
         raise InputError(shown, say(f"没有可检查的预算表（查找的是 {kinds}）；请检查路径，确实没有时加 --allow-empty",
                                     f"no workbook to lint (looked for {kinds}); check the path, or pass --allow-empty "
-                                    f"if that is expected"))
+                                    "if that is expected"))
     report = STDOUT if to_stdout else plan(output, fmt, inputs.files, tuple(paths))
     record = plan(write_baseline, "baseline", inputs.files, tuple(paths)) if write_baseline is not None else None
     if record is not None and report == record:  # one file, or both on standard output
@@ -165,7 +166,8 @@ def run(*, paths, scheme, jurisdiction, fmt, output, fail_on, lang, jobs, exclud
             annotate.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             why = os_reason(exc)
-            raise OutputError(say(f"{annotate}: 无法创建文件夹（{why}）", f"{annotate}: cannot create the folder ({why})")) from None
+            raise OutputError(say(f"{annotate}: 无法创建文件夹（{why}）",
+                                  f"{annotate}: cannot create the folder ({why})")) from None
         # Where each copy went; on stderr when the report itself is on stdout.
         for copy in annotated_copies(result, annotate, report_options):
             click.echo(visible(say(f"{copy.source} 的批注副本已写入 {copy.path}",
@@ -180,7 +182,8 @@ def run(*, paths, scheme, jurisdiction, fmt, output, fail_on, lang, jobs, exclud
     for path in inputs.files:
         if str(path) not in linted:
             click.echo(say(f"budgetlint: 提示：{visible(str(path))}：不是预算表（没有项目表），已跳过",
-                           f"budgetlint: note: {visible(str(path))}: not a budget table (no project-line table); skipped"),
+                           f"budgetlint: note: {visible(str(path))}: not a budget table (no project-line table); "
+                           "skipped"),
                        err=True)
     for _, message in result.errors:
         click.echo(f"budgetlint: {visible(message)}", err=True)
@@ -218,8 +221,10 @@ def _check_jurisdictions(options: LintOptions, config: Config, schemes) -> None:
             close = difflib.get_close_matches(name.strip(), known, n=3, cutoff=0.5)
             close = list(dict.fromkeys(close))
             hint = say(f"是不是 {' 或 '.join(close)}？", f"did you mean {' or '.join(close)}?") if close else \
-                say("`budgetlint schemes show 方案` 列出方案中的行政区", "`budgetlint schemes show SCHEME` lists the jurisdictions of a scheme")
-            raise ConfigError(say(f"{where}: 没有行政区 {name!r}；{hint}", f"{where}: unknown jurisdiction {name!r}; {hint}")) from None
+                say("`budgetlint schemes show 方案` 列出方案中的行政区",
+                    "`budgetlint schemes show SCHEME` lists the jurisdictions of a scheme")
+            raise ConfigError(say(f"{where}: 没有行政区 {name!r}；{hint}",
+                                  f"{where}: unknown jurisdiction {name!r}; {hint}")) from None
 
 
 def _summary_line(result, output: Path, lang: str) -> str:

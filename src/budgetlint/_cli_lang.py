@@ -149,7 +149,9 @@ def _usage_error(exc: click.UsageError) -> _Usage:
     """exc in the run's language; what click says is kept for English."""
     message = exc.format_message()
     param = getattr(exc, "param", None)
-    hint = param.get_error_hint(exc.ctx) if param is not None and exc.ctx is not None else getattr(exc, "param_hint", "")
+    hint = getattr(exc, "param_hint", "")
+    if param is not None and exc.ctx is not None:
+        hint = param.get_error_hint(exc.ctx)
     if isinstance(exc, click.MissingParameter):
         zh = f"缺少{'参数' if isinstance(param, click.Argument) else '选项'} {hint}"
     elif isinstance(exc, click.NoSuchOption):
@@ -251,5 +253,5 @@ def lang_option(config: bool = False) -> Any:
     first = ("配置中的 lang，否则", "the configuration's lang, else ") if config else ("", "")
     return option("--lang", type=click.Choice(LANGS), default=None,
                   help=(f"输出语言：zh（中文）或 en（英文）；默认取{first[0]}系统语言（LANG=en_* 为英文），否则中文。",
-                        f"Language of messages and reports: zh or en; default: {first[1]}the locale's "
-                        f"(LANG=en_* is English), else zh."))
+                        f"Language of messages and reports: zh or en; default: {first[1]}the locale's (LANG=en_* is "
+                        "English), else zh."))

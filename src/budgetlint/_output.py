@@ -109,7 +109,7 @@ def plan(output: Path, kind: str, inputs: Sequence[Path], given: Sequence[Path])
             target = os.readlink(output)
             raise OutputError(say(f"{output}: 指向不存在文件的符号链接（{target}）；不创建它的目标：请删除这个链接或换个名字",
                                   f"{output}: a symlink to nothing ({target}); refusing to create its target: remove "
-                                  f"the link or choose another name")) from None
+                                  "the link or choose another name")) from None
         return _new_file(output, inputs, given)
     except OSError as exc:
         raise OutputError(cannot_write(output, exc)) from None
@@ -126,8 +126,8 @@ def plan(output: Path, kind: str, inputs: Sequence[Path], given: Sequence[Path])
     if info.st_size and not _own(real, kind):
         what = _WHAT.get(kind, (f"budgetlint 的 {kind} 报告", f"a budgetlint {kind} report"))
         raise OutputError(say(f"{output}: 已存在且不是{what[0]}，不替换它：请把它移走或换个名字",
-                              f"{output}: exists and is not {what[1]}; refusing to replace it: move it away or "
-                              f"choose another name"))
+                              f"{output}: exists and is not {what[1]}; refusing to replace it: move it away or choose "
+                              "another name"))
     return Target("file", real)
 
 

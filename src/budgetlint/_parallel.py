@@ -110,7 +110,8 @@ class _Worker:
             self.conn.close()
             if self.stderr >= 0:
                 os.close(self.stderr)
-            raise BudgetlintError(say(f"无法启动工作进程：{os_reason(exc)}", f"cannot start a worker process: {os_reason(exc)}")) from None
+            raise BudgetlintError(say(f"无法启动工作进程：{os_reason(exc)}",
+                                      f"cannot start a worker process: {os_reason(exc)}")) from None
         finally:
             child.close()
         self.queue: deque[int] = deque()  # the file it reads first, then the next
@@ -219,7 +220,8 @@ class _Pool:
         if not worker.queue:
             self.stillborn += 1
             if self.stillborn > 3:
-                raise BudgetlintError(say(f"工作进程还没读文件就接连退出（{cause}）", f"worker processes keep dying before reading a file ({cause})"))
+                raise BudgetlintError(say(f"工作进程还没读文件就接连退出（{cause}）",
+                                          f"worker processes keep dying before reading a file ({cause})"))
         else:
             first = worker.queue.popleft()
             self.pending.extendleft(reversed(worker.queue))

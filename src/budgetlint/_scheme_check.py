@@ -45,8 +45,8 @@ def check_scheme(scheme: Scheme, data: dict, problems: Problems, located: dict[s
     ids = [d.id for d in scheme.duties]
     for did in sorted({i for i in ids if ids.count(i) > 1}):
         located.get(did, problems).add(say(f'事权 id {did!r} 用了两次：给其中一个另起 id = "…"（id 默认为 <方案>-<事项>-<pays>）',
-                                           f'duty id {did!r} is used twice: give one of them another id = "…" '
-                                           f'(ids default to <scheme>-<task>-<pays>)'), f'id = "{did}"')
+                                           f'duty id {did!r} is used twice: give one of them another id = "…" (ids '
+                                           'default to <scheme>-<task>-<pays>)'), f'id = "{did}"')
     for task_id, group in by_task.items():
         levels = [d.pays for d in group]
         for level in set(levels):
@@ -54,8 +54,8 @@ def check_scheme(scheme: Scheme, data: dict, problems: Problems, located: dict[s
                 second = [d for d in group if d.pays == level][1]
                 count, named = levels.count(level), ", ".join(repr(d.task) for d in group)
                 located[second.id].add(say(f"事项 {task_id!r} 有 {count} 项 {level} 事权：一个事项只由一项市级和/或一项县级事权承担（{named}）",
-                                           f"task {task_id!r} has {count} {level} duties: a task is paid by one "
-                                           f"city and/or one county duty ({named})"), "pays =")
+                                           f"task {task_id!r} has {count} {level} duties: a task is paid by one city "
+                                           f"and/or one county duty ({named})"), "pays =")
         if set(levels) & set(_LOCAL) and set(levels) - set(_LOCAL):
             other = "/".join(sorted(set(levels) - set(_LOCAL)))
             problems.add(say(f"事项 {task_id!r} 既由某一级承担，又是 {other}：只选一种",
@@ -70,13 +70,15 @@ def check_scheme(scheme: Scheme, data: dict, problems: Problems, located: dict[s
             if level not in present:
                 problems.add(say(f"没有 {level!r} 级的行政区：请把本市和每个区、县、县级市、开发区列为 [[jurisdictions]]"
                                  f"（`budgetlint schemes draft` 会填好）",
-                                 f"no jurisdiction of level {level!r}: list the city and every district, county, county-level "
-                                 f"city and zone as [[jurisdictions]] (`budgetlint schemes draft` fills them in)"),
+                                 f"no jurisdiction of level {level!r}: list the city and every district, county, "
+                                 "county-level city and zone as [[jurisdictions]] (`budgetlint schemes draft` fills "
+                                 "them in)"),
                              "[[jurisdictions]]" if scheme.jurisdictions else "[scheme]")
     for where, value in _strings_in(data):
         if _PLACEHOLDER.search(value):
             problems.add(say(f"{where} 仍是占位内容（{value[:30]!r}）：请填写或删去这个键",
-                             f"{where} still holds a placeholder ({value[:30]!r}): fill it in or remove the key"), value[:20])
+                             f"{where} still holds a placeholder ({value[:30]!r}): fill it in or remove the "
+                             "key"), value[:20])
 
 
 # -- against the published text ---------------------------------------------------------
@@ -115,20 +117,21 @@ def check_source(scheme: Scheme, path: Path, source: str | Path | None) -> list[
         paras = paragraphs(read_scheme_text(source))
     except SchemeError as exc:
         return [say(f'source {source}: {"；".join(exc.problems)}：请用 --source 给出文本，或改正 [scheme] 中的 source = "…"',
-                    f'source {source}: {"; ".join(exc.problems)}: give the text with --source, or fix source = "…" in [scheme]')]
+                    f'source {source}: {"; ".join(exc.problems)}: give the text with --source, or fix source = "…" in '
+                    '[scheme]')]
     flat = squeeze("".join(p.text for p in paras))
     own = [d for d in scheme.duties if d.source == scheme.id]
     for d in own:
         if squeeze(d.clause) not in flat:
             problems.add(say(f"条款 {d.clause[:24]!r}… 不是逐字引自 {source.name}：请从文本中复制这句（换行和空格不计）",
-                             f"the clause {d.clause[:24]!r}… is not quoted verbatim from {source.name}: copy the sentence "
-                             f"from the text (line breaks and spaces do not matter)"), d.clause[:20])
+                             f"the clause {d.clause[:24]!r}… is not quoted verbatim from {source.name}: copy the "
+                             "sentence from the text (line breaks and spaces do not matter)"), d.clause[:20])
     for sentence in (s.text for s in sentences(paras) if CONFIRM.search(s.text)):
         encoded = [d for d in own if squeeze(sentence) in squeeze(d.clause)]
         if not encoded:
             problems.add(say(f"没有 [[clauses]] 条目引用 {source.name} 中的句子 {sentence[:40]!r}…：请加一条，text 为这句，并列出其事项",
-                             f"no [[clauses]] entry quotes the sentence {sentence[:40]!r}… of {source.name}: add one with "
-                             f"text = that sentence and its tasks"))
+                             f"no [[clauses]] entry quotes the sentence {sentence[:40]!r}… of {source.name}: add one "
+                             "with text = that sentence and its tasks"))
             continue
         for assigns, tasks in split_tasks(sentence):
             holders = [d.task for d in encoded] if assigns else [d.clause for d in encoded]
@@ -136,6 +139,7 @@ def check_source(scheme: Scheme, path: Path, source: str | Path | None) -> list[
                 if not any(t in h for h in holders):
                     entry = f'{{ task = "<catalogue id>", wording = "{t}" }}'
                     problems.add(say(f"句子 {sentence[:20]!r}… 中的事项 {t!r} 在条款的 tasks 中没有条目：请加 {entry}（或包含它的更长措辞）",
-                                     f"the task {t!r} of the sentence {sentence[:20]!r}… has no entry in its clause's tasks: "
-                                     f"add {entry} (or the longer wording that holds it)"), encoded[0].clause[:20])
+                                     f"the task {t!r} of the sentence {sentence[:20]!r}… has no entry in its clause's "
+                                     f"tasks: add {entry} (or the longer wording that holds "
+                                     "it)"), encoded[0].clause[:20])
     return list(dict.fromkeys(problems.items))

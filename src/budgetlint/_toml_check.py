@@ -13,7 +13,8 @@ from typing import Any
 from ._i18n import say
 from .errors import SchemeError, os_reason
 
-__all__ = ["Problems", "the_file", "read_toml", "read_once", "sources", "adopt_sources", "check_keys", "string", "strings", "boolean", "MAX_DATA_BYTES"]
+__all__ = ["Problems", "the_file", "read_toml", "read_once", "sources", "adopt_sources", "check_keys", "string",
+           "strings", "boolean", "MAX_DATA_BYTES"]
 
 #: A scheme or the catalogue is a few dozen KB; anything this large is not one.
 MAX_DATA_BYTES = 4 * 2**20
@@ -74,7 +75,8 @@ def read_toml(path: Path, text: str | None = None) -> tuple[dict, Problems]:
         try:
             if path.stat().st_size > MAX_DATA_BYTES:
                 megabytes = MAX_DATA_BYTES // 2**20
-                raise SchemeError(str(path), say(f"大于 {megabytes} MB：不是方案文件", f"larger than {megabytes} MB: not a scheme file"))
+                raise SchemeError(str(path), say(f"大于 {megabytes} MB：不是方案文件",
+                                                 f"larger than {megabytes} MB: not a scheme file"))
             text = path.read_bytes().decode("utf-8-sig")
         except UnicodeDecodeError:
             raise SchemeError(str(path), say("不是 UTF-8 文本文件", "not a UTF-8 text file")) from None
@@ -161,7 +163,8 @@ def strings(table: dict, key: str, where: str, problems: Problems, needle: str) 
 def boolean(table: dict, key: str, where: str, problems: Problems, needle: str) -> bool:
     value = table.get(key, False)
     if not isinstance(value, bool):
-        problems.add(say(f"{where}：{key} 应为 true 或 false，不能是{_kind(value)}", f"{where}: {key} must be true or false, not {_kind(value)}"),
+        problems.add(say(f"{where}：{key} 应为 true 或 false，不能是{_kind(value)}",
+                         f"{where}: {key} must be true or false, not {_kind(value)}"),
                      f"{key} =", needle)
         return False
     return value

@@ -93,15 +93,18 @@ def _tasks(data: dict, aspects: set[str], problems: Problems) -> tuple[Task, ...
         seen.add(tid)
         aspect = string(item, "aspect", where, problems, needle, required=True)
         if aspect and aspect not in aspects:
-            problems.add(say(f"{where}：aspect {aspect!r} 不是 [[aspects]] 的 id", f"{where}: aspect {aspect!r} is not an [[aspects]] id"),
+            problems.add(say(f"{where}：aspect {aspect!r} 不是 [[aspects]] 的 id",
+                             f"{where}: aspect {aspect!r} is not an [[aspects]] id"),
                          needle)
         upper = string(item, "upper", where, problems, needle)
         if upper and upper not in _UPPER:
-            problems.add(say(f"{where}：upper 只能是 {', '.join(_UPPER)}", f"{where}: upper must be one of {', '.join(_UPPER)}"),
+            problems.add(say(f"{where}：upper 只能是 {', '.join(_UPPER)}",
+                             f"{where}: upper must be one of {', '.join(_UPPER)}"),
                          needle)
         keywords = strings(item, "keywords", where, problems, needle)
         if not keywords and tid != "unlisted":
-            problems.add(say(f"{where} 没有 keywords：任何预算行都不会匹配它", f"{where} has no keywords: a budget line could never match it"),
+            problems.add(say(f"{where} 没有 keywords：任何预算行都不会匹配它",
+                             f"{where} has no keywords: a budget line could never match it"),
                          needle)
         tasks.append(Task(
             id=tid, name=string(item, "name", where, problems, needle, required=True), aspect=aspect,
@@ -113,7 +116,8 @@ def _tasks(data: dict, aspects: set[str], problems: Problems) -> tuple[Task, ...
         ))
     for t in tasks:
         if t.broader and t.broader not in seen:
-            problems.add(say(f"事项 {t.id!r}：broader {t.broader!r} 不是事项 id", f"task {t.id!r}: broader {t.broader!r} is not a task id"),
+            problems.add(say(f"事项 {t.id!r}：broader {t.broader!r} 不是事项 id",
+                             f"task {t.id!r}: broader {t.broader!r} is not a task id"),
                          f'id = "{t.id}"')
     return tuple(tasks)
 
@@ -156,7 +160,8 @@ def _load(path: Path) -> Catalogue:
     aspects = []
     for item in data.get("aspects", []):
         if not isinstance(item, dict):
-            problems.add(say("每个 [[aspects]] 条目都应是含 id 和 title 的表", "every [[aspects]] entry is a table with id and title"),
+            problems.add(say("每个 [[aspects]] 条目都应是含 id 和 title 的表",
+                             "every [[aspects]] entry is a table with id and title"),
                          "[[aspects]]")
             continue
         check_keys(item, _ASPECT_KEYS, "[[aspects]]", problems, "[[aspects]]")

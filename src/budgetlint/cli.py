@@ -209,8 +209,8 @@ def schemes_show(scheme_id: str, lang: str | None) -> None:
 @argument("files", nargs=-1, required=True, type=click.Path(path_type=Path), metavar=("文件...", "FILES..."))
 @option("--source", type=click.Path(path_type=Path), default=None, metavar=("文件", "FILE"),
         help=("方案的公开文本：检查每个条款都引自原文、每个“确认为”句中的每个事项都已编入（默认：方案自己的 source）。",
-              "The published text: check that every clause is quoted from it and every task of every 确认为 "
-              "sentence is encoded (default: the scheme's own `source`)."))
+              "The published text: check that every clause is quoted from it and every task of every 确认为 sentence is "
+              "encoded (default: the scheme's own `source`)."))
 @lang_option()
 def schemes_validate(files, source, lang) -> None:
     from .errors import SchemeError

@@ -268,7 +268,8 @@ def _selectors(ctx: _Ctx, value: Any) -> tuple[str, ...]:
         try:
             out.append(selector(token))
         except KeyError:
-            raise ctx.fail(unknown_rule(token), rules_allowed() + say("、代码前缀（BL1）、ALL", ", a code prefix (BL1), ALL")) from None
+            raise ctx.fail(unknown_rule(token), rules_allowed() + say("、代码前缀（BL1）、ALL",
+                                                                      ", a code prefix (BL1), ALL")) from None
     return tuple(dict.fromkeys(out))
 
 
@@ -333,7 +334,8 @@ def _rule_options(ctx: _Ctx, value: Any) -> tuple[tuple[str, tuple[tuple[str, ob
             try:
                 given.append((name, _of_type(kind, option_value)))
             except TypeError:
-                raise _expected(_Ctx(ctx.path, key), _TYPE_NAMES.get(kind, (kind.__name__,) * 2), option_value) from None
+                names = _TYPE_NAMES.get(kind, (kind.__name__,) * 2)
+                raise _expected(_Ctx(ctx.path, key), names, option_value) from None
         out[rule.code] = tuple(given)
     return tuple(sorted(out.items()))
 

@@ -45,7 +45,8 @@ class Draft:
     def summary(self) -> str:
         total = sum(n for _, n in self.tasks_by_level)
         per_level = ", ".join(f"{pays} {n}" for pays, n in self.tasks_by_level)
-        lines = [say(f"类别：{self.categories}", f"categories: {self.categories}"), say(f"事项：{total}（{per_level}）", f"tasks: {total} ({per_level})"),
+        lines = [say(f"类别：{self.categories}", f"categories: {self.categories}"),
+                 say(f"事项：{total}（{per_level}）", f"tasks: {total} ({per_level})"),
                  say(f"行政区：{self.jurisdictions}", f"jurisdictions: {self.jurisdictions}"),
                  say(f"待复核（REVIEW）：{len(self.review)}", f"review: {len(self.review)}")]
         lines += [f"  - {item}" for item in self.review]

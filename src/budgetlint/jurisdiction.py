@@ -150,8 +150,8 @@ def place(workbook: Workbook, schemes: Iterable[Scheme], jurisdiction: str = "")
 
 def _draft_hint() -> str:
     return say("可用 `budgetlint schemes draft 文本文件 -o 方案.toml` 根据该市公开的方案起草一个，再用 --scheme 方案.toml 检查",
-               "draft one from the city's published 方案 with `budgetlint schemes draft TEXT -o FILE.toml`, "
-               "then lint with --scheme FILE.toml")
+               "draft one from the city's published 方案 with `budgetlint schemes draft TEXT -o FILE.toml`, then lint "
+               "with --scheme FILE.toml")
 
 
 #: Where in a workbook a name was found (Placement.evidence starts with the key), for people.
@@ -174,7 +174,7 @@ def _unplaced(parts: list[tuple[str, str]], schemes: tuple[Scheme, ...], hint: s
     found = gazetteer.most_specific(where)
     if not found:
         return say(f"看不出是谁的预算：文件名、标题和单位名称中都没有已知方案的行政区；{hint}；没有方案的城市，{_draft_hint()}",
-                   f"cannot tell whose budget this is: no jurisdiction of a known scheme in its file name, titles or "
+                   "cannot tell whose budget this is: no jurisdiction of a known scheme in its file name, titles or "
                    f"单位名称; {hint}, or, for a city with no scheme, {_draft_hint()}")
     named = _uncovered(found, schemes, where)
     return say(f"预算表中出现的是 {named}", f"the workbook names {named}")
@@ -189,22 +189,22 @@ def _uncovered(found: tuple[gazetteer.Division, ...], schemes: Iterable[Scheme],
         many = say("分属几个城市的地方", "places in several cities") if cities else \
             say("一个省，但没有其中的城市", "a province but no city in it")
         return say(f"{names}：{many}，都不是所用方案中的行政区；请用 --jurisdiction 行政区 指明，或{_draft_hint()}",
-                   f"{names}: {many}, none a jurisdiction of a scheme in use; say which with --jurisdiction NAME, "
-                   f"or {_draft_hint()}")
+                   f"{names}: {many}, none a jurisdiction of a scheme in use; say which with --jurisdiction NAME, or "
+                   f"{_draft_hint()}")
     city = cities[0]
     covering = [s for s in schemes if _covers(s, city)]
     if covering:
         return say(f"{names}，在{city.name}；方案 {covering[0].id!r} 覆盖该市但没有列出它；请把它加入该方案的 "
                    f"[[jurisdictions]]，或用 --jurisdiction 行政区 指明",
-                   f"{names}, in {city.name}, which scheme {covering[0].id!r} covers but does not list; "
-                   f"add it to that scheme's [[jurisdictions]], or say which with --jurisdiction NAME")
+                   f"{names}, in {city.name}, which scheme {covering[0].id!r} covers but does not list; add it to that "
+                   "scheme's [[jurisdictions]], or say which with --jurisdiction NAME")
     installed = (*schemes, *bundled_schemes().values())
     other = next((s for s in installed if _covers(s, city)), None)
     if other is not None:  # --scheme named another city's scheme
         return say(f"{names}，在{city.name}，所用方案不覆盖该市；它的方案是 {other.id!r}：请用 --scheme {other.id} "
                    f"或不加 --scheme 检查",
-                   f"{names}, in {city.name}, which the scheme in use does not cover; "
-                   f"its scheme is {other.id!r}: lint with --scheme {other.id}, or without --scheme")
+                   f"{names}, in {city.name}, which the scheme in use does not cover; its scheme is {other.id!r}: lint "
+                   f"with --scheme {other.id}, or without --scheme")
     known = "、".join(dict.fromkeys(s.city for s in installed if s.city)) or say("无", "none")
     return say(f"{names}，但没有安装{city.name}的方案（已有方案的城市：{known}）；{_draft_hint()}",
                f"{names}, and no scheme is installed for {city.name} (schemes for: {known}); {_draft_hint()}")

@@ -60,7 +60,8 @@ def _jurisdictions(data: dict, problems: Problems) -> tuple[Jurisdiction, ...]:
     for number, item in enumerate(items, 1):
         if not isinstance(item, dict):
             problems.add(say('jurisdictions 应为 [[jurisdictions]] 表，含 name = "…" 和 level = "city" 或 "county"',
-                             'jurisdictions must be [[jurisdictions]] tables with name = "…" and level = "city" or "county"'),
+                             'jurisdictions must be [[jurisdictions]] tables with name = "…" and level = "city" or '
+                             '"county"'),
                          "jurisdictions")
             continue
         here = problems.within(problems.section("[[jurisdictions]]", number))  # the lines of this entry
@@ -68,17 +69,20 @@ def _jurisdictions(data: dict, problems: Problems) -> tuple[Jurisdiction, ...]:
         needle = f'name = "{name}"'
         where = say(f"行政区 {name!r}", f"jurisdiction {name!r}")
         check_keys(item, _JURISDICTION_KEYS, where, here, needle)
-        name = string(item, "name", say("一个 [[jurisdictions]] 条目", "a [[jurisdictions]] entry"), here, "[[jurisdictions]]",
+        name = string(item, "name", say("一个 [[jurisdictions]] 条目",
+                                        "a [[jurisdictions]] entry"), here, "[[jurisdictions]]",
                       required=True)
         level = string(item, "level", where, here, needle)
         if level not in LEVELS:
-            here.add(say(f"{where}：level 只能是 {', '.join(LEVELS)}", f"{where}: level must be one of {', '.join(LEVELS)}"),
+            here.add(say(f"{where}：level 只能是 {', '.join(LEVELS)}",
+                         f"{where}: level must be one of {', '.join(LEVELS)}"),
                      needle)
         aliases = strings(item, "aliases", where, here, needle)
         for label in (name, *aliases):
             if label in seen:
                 problems.add(say(f"行政区 {label!r} 列了两次（又在 {seen[label]!r} 下）：保留一处",
-                                 f"jurisdiction {label!r} is listed twice (also under {seen[label]!r}): keep one"), f'"{label}"')
+                                 f"jurisdiction {label!r} is listed twice (also under {seen[label]!r}): keep "
+                                 "one"), f'"{label}"')
             seen[label] = name
         result.append(Jurisdiction(name=name, level=level, kind=string(item, "kind", where, here, needle), aliases=aliases))
     return tuple(result)
@@ -124,7 +128,8 @@ def _duties(data: dict, scheme_id: str, catalogue: Catalogue, problems: Problems
         text = string(clause, "text", where, here, needle, required=True)
         pays = string(clause, "pays", where, here, needle, required=True)
         if pays and pays not in PAYS:
-            here.add(say(f"{where}：pays = {pays!r}；允许：{', '.join(PAYS)}", f"{where}: pays = {pays!r}; allowed: {', '.join(PAYS)}"),
+            here.add(say(f"{where}：pays = {pays!r}；允许：{', '.join(PAYS)}",
+                         f"{where}: pays = {pays!r}; allowed: {', '.join(PAYS)}"),
                      "pays =", needle)
         section = string(clause, "section", where, here, needle)
         entries = clause.get("tasks", [])
@@ -153,23 +158,27 @@ def _duty(entry: dict, clause: dict, text: str, pays: str, section: str, scheme_
         if task_id:
             close = _did_you_mean(task_id, (t.id for t in catalogue.tasks))
             problems.add(say(f"{where}：事项目录中没有 {task_id!r}{close}（`budgetlint schemes tasks` 列出全部事项）",
-                             f"{where}: no task {task_id!r} in the catalogue{close} (`budgetlint schemes tasks` lists them)"),
+                             f"{where}: no task {task_id!r} in the catalogue{close} (`budgetlint schemes tasks` lists "
+                             "them)"),
                          f'"{task_id}"', needle)
         return None
     wording = string(entry, "wording", where, problems, needle) or (task.name if pays == "catch-all" else "")
     if not wording:
-        problems.add(say(f'{where}：wording = "…" 应照条款原文引用这个事项', f'{where}: wording = "…" must quote the task as the clause words it'),
+        problems.add(say(f'{where}：wording = "…" 应照条款原文引用这个事项',
+                         f'{where}: wording = "…" must quote the task as the clause words it'),
                      f'"{task_id}"', needle)
     elif pays != "catch-all" and text and _squeeze(wording) not in _squeeze(text):
         problems.add(say(f"{where}：wording {wording!r} 不在条款原文中：请照条款原文引用这个事项",
-                         f"{where}: wording {wording!r} does not occur in the clause text: quote the task exactly as the "
-                         f"clause words it"), f'"{wording}"', needle)
+                         f"{where}: wording {wording!r} does not occur in the clause text: quote the task exactly as "
+                         "the clause words it"), f'"{wording}"', needle)
     scope = string(entry, "scope", where, problems, needle)
     if scope and scope not in SCOPES:
-        problems.add(say(f"{where}：scope 只能是 {', '.join(SCOPES)}（或不写）", f"{where}: scope must be one of {', '.join(SCOPES)} (or left out)"),
+        problems.add(say(f"{where}：scope 只能是 {', '.join(SCOPES)}（或不写）",
+                         f"{where}: scope must be one of {', '.join(SCOPES)} (or left out)"),
                      needle)
     the_clause = say("该条款", "the clause")
-    category = string(entry, "category", where, problems, needle) or string(clause, "category", the_clause, problems, needle)
+    category = string(entry, "category", where, problems, needle) or \
+        string(clause, "category", the_clause, problems, needle)
     return Duty(
         id=string(entry, "id", where, problems, needle) or f"{scheme_id}-{task_id}-{pays}",
         category=category or task.aspect, pays=pays, clause=text, section=section, task=wording,
@@ -177,7 +186,8 @@ def _duty(entry: dict, clause: dict, text: str, pays: str, section: str, scheme_
         keywords=tuple(dict.fromkeys((*task.keywords, *strings(entry, "keywords", where, problems, needle)))),
         exclude=tuple(dict.fromkeys((*task.exclude, *strings(entry, "exclude", where, problems, needle)))),
         note=string(entry, "note", where, problems, needle) or string(clause, "note", the_clause, problems, needle),
-        verify=boolean(entry, "verify", where, problems, needle) or boolean(clause, "verify", the_clause, problems, needle),
+        verify=boolean(entry, "verify", where, problems, needle) or
+        boolean(clause, "verify", the_clause, problems, needle),
         source=scheme_id, task_id=task_id, task_name=task.name,
     )
 
@@ -241,7 +251,8 @@ def _load(path: Path, stack: tuple[str, ...], read=read_toml) -> Scheme:
     check_keys(data, _TOP_KEYS, the_file(), problems, "")
     meta = data.get("scheme")
     if not isinstance(meta, dict):
-        problems.add(say("缺少 [scheme] 表（至少含 id、city 和 title）", "missing [scheme] table with at least id, city and title"))
+        problems.add(say("缺少 [scheme] 表（至少含 id、city 和 title）",
+                         "missing [scheme] table with at least id, city and title"))
         problems.raise_if_any()
     check_keys(meta, _SCHEME_KEYS, "[scheme]", problems, "[scheme]")
     scheme_id = string(meta, "id", "[scheme]", problems, "[scheme]", required=True)
@@ -252,7 +263,8 @@ def _load(path: Path, stack: tuple[str, ...], read=read_toml) -> Scheme:
         parent_path = _parent_path(path, parent_id)
         if parent_id in stack or parent_path is None:
             problems.add(say(f"extends {parent_id!r}：这个文件旁边和 budgetlint 自带的方案中都没有 {parent_id}.toml",
-                             f"extends {parent_id!r}: no scheme {parent_id}.toml beside this file or in budgetlint's own schemes"),
+                             f"extends {parent_id!r}: no scheme {parent_id}.toml beside this file or in budgetlint's "
+                             "own schemes"),
                          "extends")
             continue
         parents.append(_load(parent_path, (*stack, scheme_id), read))
@@ -268,13 +280,14 @@ def _load(path: Path, stack: tuple[str, ...], read=read_toml) -> Scheme:
             else:
                 where = dict((o.id, w) for o, w in own_duties).get(d.id, problems)
                 where.add(say(f"事项 {d.task_id!r}：类别 {d.category!r} 既不是 [[categories]] 的 id，也不是事项目录中的方面",
-                              f"task {d.task_id!r}: category {d.category!r} is neither a [[categories]] id nor a catalogue "
-                              f"aspect"), f'category = "{d.category}"', f'"{d.task_id}"')
+                              f"task {d.task_id!r}: category {d.category!r} is neither a [[categories]] id nor a "
+                              "catalogue aspect"), f'category = "{d.category}"', f'"{d.task_id}"')
     levels = meta.get("levels", {})
     if not isinstance(levels, dict) or set(levels) - set(LEVELS) or not all(isinstance(v, str) for v in levels.values()):
         example = 'levels = { city = "市级", county = "县级" }'
         problems.add(say(f"[scheme] 的 levels 应把 {' 和 '.join(LEVELS)} 对应到文件中的叫法，例如 {example}",
-                         f"[scheme] levels must map {' and '.join(LEVELS)} to the names the document uses, e.g. {example}"),
+                         f"[scheme] levels must map {' and '.join(LEVELS)} to the names the document uses, e.g. "
+                         f"{example}"),
                      "levels")
         levels = {}
     vocabulary = _vocabulary(data, catalogue.vocabulary if not parents else parents[0].vocabulary, problems)

@@ -30,7 +30,9 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from budgetlint._i18n import say
-from budgetlint.config import MAX_TOML_BYTES, find_rule, key_problem, parse_toml, read_bytes, rules_allowed, unknown_rule
+from budgetlint.config import (
+    MAX_TOML_BYTES, find_rule, key_problem, parse_toml, read_bytes, rules_allowed, unknown_rule,
+)
 from budgetlint.errors import ConfigError
 from budgetlint.models import BudgetLine, Finding, Suppression
 from budgetlint.normalize import normalize_name

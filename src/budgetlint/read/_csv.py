@@ -76,7 +76,8 @@ def read_csv(path: str, suffix: str, limits) -> CsvTable:
                                           "cannot tell the encoding: save the CSV as UTF-8 or GBK text"))
     lines = text.count("\n")
     if lines > limits.max_rows:
-        raise UnsafeInput(path, say(f"{lines:,} 行，超过 {limits.max_rows:,} 行的上限", f"{lines:,} lines, over the {limits.max_rows:,}-row limit"))
+        raise UnsafeInput(path, say(f"{lines:,} 行，超过 {limits.max_rows:,} 行的上限",
+                                    f"{lines:,} lines, over the {limits.max_rows:,}-row limit"))
     first = text[:4096].split("\n", 1)[0]
     delimiter = "\t" if suffix == ".tsv" or first.count("\t") > first.count(",") else ","
     source = _Lines(path, text, limits.max_line_chars)
@@ -91,7 +92,8 @@ def read_csv(path: str, suffix: str, limits) -> CsvTable:
             previous = reader.line_num
             if len(record) > limits.max_columns:
                 raise UnsafeInput(path, say(f"第 {previous} 行有 {len(record):,} 个字段，超过 {limits.max_columns:,} 列的上限",
-                                            f"line {previous} has {len(record):,} fields, over the {limits.max_columns:,}-column limit"))
+                                            f"line {previous} has {len(record):,} fields, over the "
+                                            f"{limits.max_columns:,}-column limit"))
             while record and record[-1] == "":  # trailing empty fields: padding, not data
                 record.pop()
             fields += len(record)
@@ -131,7 +133,8 @@ class _Lines:
                 what = say(f"第 {self.line} 行", f"line {self.line} is") if len(line) > limit else \
                     say(f"到第 {self.line} 行为止的记录", f"the record ending on line {self.line} is")
                 raise UnsafeInput(self.path, say(f"{what}长于 {limit:,} 个字符（引号没有闭合？），超过行长上限",
-                                                 f"{what} over {limit:,} characters long (an unclosed quote?), over the line limit"))
+                                                 f"{what} over {limit:,} characters long (an unclosed quote?), over "
+                                                 "the line limit"))
             yield line
 
     def record_done(self) -> None:

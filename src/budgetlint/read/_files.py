@@ -134,7 +134,8 @@ def _xlsx_sheets(path: str, suffix: str, limits) -> Iterator[RawSheet]:
     try:
         zf = zipfile.ZipFile(path)
     except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
-        raise UnsupportedFormat(path, say(f"{suffix} 文件不完整或已损坏（{exc}）", f"truncated or corrupt {suffix} ({exc})")) from None
+        raise UnsupportedFormat(path, say(f"{suffix} 文件不完整或已损坏（{exc}）",
+                                          f"truncated or corrupt {suffix} ({exc})")) from None
     with zf:
         infos = zf.infolist()
         _safety.check_members(path, infos, limits)  # before anything is inflated
@@ -183,7 +184,8 @@ def _refuse_other_zip(path: str, suffix: str, names: set[str], zf: zipfile.ZipFi
             raise UnsupportedFormat(path, say(f"扩展名为 {suffix} 的 OpenDocument 表格：请另存为 .xlsx",
                                               f"an OpenDocument spreadsheet named {suffix}: save it as .xlsx"))
     if "word/document.xml" in names:
-        raise UnsupportedFormat(path, say(f"扩展名为 {suffix} 的 Word 文档，不是工作簿", f"a Word document named {suffix}, not a workbook"))
+        raise UnsupportedFormat(path, say(f"扩展名为 {suffix} 的 Word 文档，不是工作簿",
+                                          f"a Word document named {suffix}, not a workbook"))
     if "xl/workbook.bin" in names:
         raise UnsupportedFormat(path, say(*_REFUSED[".xlsb"]))
     raise UnsupportedFormat(path, say(f"扩展名为 {suffix} 的 zip 压缩包，其中没有工作簿：文件不完整或已损坏？",
@@ -342,7 +344,8 @@ def _load(path: str, source: str | bytes | None, limits) -> Iterator[RawSheet]:
             for meta in book.sheets_metadata:
                 if meta.name in seen:  # calamine finds sheets by name: it would read the first again
                     yield RawSheet(meta.name, skipped=say("与前一张表同名：给它另起一个名字才能读取",
-                                                          "a second sheet of this name: give it its own name to read it"))
+                                                          "a second sheet of this name: give it its own name to read "
+                                                          "it"))
                     continue
                 seen.add(meta.name)
                 if meta.typ != SheetTypeEnum.WorkSheet:
@@ -352,7 +355,8 @@ def _load(path: str, source: str | bytes | None, limits) -> Iterator[RawSheet]:
                 sheet = book.get_sheet_by_name(meta.name)
                 if sheet.height > limits.max_rows:
                     raise UnsafeInput(path, say(f"工作表 {meta.name!r} 有 {sheet.height} 行，超过 {limits.max_rows} 行的上限",
-                                                f"sheet {meta.name!r} has {sheet.height} rows, over the {limits.max_rows}-row limit"))
+                                                f"sheet {meta.name!r} has {sheet.height} rows, over the "
+                                                f"{limits.max_rows}-row limit"))
                 rows = sheet.to_python()
                 row0, col0 = sheet.start or (0, 0)
                 merges = [

@@ -333,7 +333,8 @@ class TableReader:
             if len(value) > limit:
                 self.out.problems.append(ReadProblem(
                     kind="cell-truncated", sheet=self.sheet.name, row=row_number,
-                    message=say(f"单元格 {len(value)} 个字符，截为 {limit} 个", f"cell of {len(value)} characters truncated to {limit}"),
+                    message=say(f"单元格 {len(value)} 个字符，截为 {limit} 个",
+                                f"cell of {len(value)} characters truncated to {limit}"),
                     name=value[:40],
                 ))
                 value = value[:limit]

@@ -48,7 +48,8 @@ def check(path: str, limits) -> None:
         if stream is not None:
             _check_dimensions(path, stream, limits)
     except _Bad as exc:
-        raise UnsupportedFormat(path, say(f"Excel 97-2003 文件已损坏（{exc}）", f"corrupt Excel 97-2003 file ({exc})")) from None
+        raise UnsupportedFormat(path, say(f"Excel 97-2003 文件已损坏（{exc}）",
+                                          f"corrupt Excel 97-2003 file ({exc})")) from None
     except (struct.error, IndexError, ValueError):
         pass  # a layout this reader does not follow: calamine decides, within its limits
 
@@ -63,7 +64,8 @@ def _workbook_stream(data: bytes) -> bytes | None:
     size = 1 << shift
     sectors = max(0, (len(data) - size) // size)
     if fat_sectors > sectors or mini_fat_sectors > sectors or difat_sectors > sectors:
-        raise _Bad(say(f"文件头声明的表多于文件的 {sectors} 个扇区", f"its header declares more tables than the file's {sectors} sectors"))
+        raise _Bad(say(f"文件头声明的表多于文件的 {sectors} 个扇区",
+                       f"its header declares more tables than the file's {sectors} sectors"))
 
     def sector(n: int) -> bytes:
         if n >= sectors:
@@ -167,10 +169,12 @@ def _check_dimensions(path: str, stream: bytes, limits) -> None:
                     first_row, last_row, first_col, last_col = struct.unpack_from("<HHHH", stream, at)
                 if first_row > last_row or first_col > last_col:  # calamine would wrap round to billions
                     raise _Bad(say(f"工作表 {name!r} 声明的行 {first_row}-{last_row}、列 {first_col}-{last_col} 首尾颠倒",
-                                   f"sheet {name!r} declares rows {first_row}-{last_row}, columns {first_col}-{last_col}"))
+                                   f"sheet {name!r} declares rows {first_row}-{last_row}, columns "
+                                   f"{first_col}-{last_col}"))
                 _within(path, name, ("声明了", "declares"), last_row - first_row, last_col - first_col, limits)
         if rows:
-            _within(path, name, ("的单元格跨", "has cells over"), max(rows) - min(rows) + 1, max(cols) - min(cols) + 1, limits)
+            _within(path, name, ("的单元格跨", "has cells over"), max(rows) - min(rows) + 1, max(cols) - min(cols) + 1,
+                    limits)
 
 
 def _within(path: str, name: str, how: tuple[str, str], rows: int, cols: int, limits) -> None:

@@ -80,14 +80,14 @@ def check_members(path: str, infos: Iterable[zipfile.ZipInfo], limits) -> None:
         if total > limits.max_uncompressed_bytes:
             limit = limits.max_uncompressed_bytes
             raise UnsafeInput(path, say(f"压缩包声明解压后超过 {limit} 字节（仅成员 {name!r} 就有 {size}）：可能是压缩炸弹，拒绝读取",
-                                        f"archive declares more than {limit} bytes uncompressed "
-                                        f"(member {name!r} alone {size}): refusing a possible zip bomb"))
+                                        f"archive declares more than {limit} bytes uncompressed (member {name!r} alone "
+                                        f"{size}): refusing a possible zip bomb"))
         if size > RATIO_FLOOR and size > limits.max_compression_ratio * max(info.compress_size, 1):
             ratio = size / max(info.compress_size, 1)
             limit = f"{limits.max_compression_ratio:g}×"
             raise UnsafeInput(path, say(f"压缩包成员 {name!r} 会膨胀 {ratio:.0f}×（上限 {limit}）：可能是压缩炸弹，拒绝读取",
-                                        f"archive member {name!r} would inflate {ratio:.0f}× (limit {limit}): "
-                                        f"refusing a possible zip bomb"))
+                                        f"archive member {name!r} would inflate {ratio:.0f}× (limit {limit}): refusing "
+                                        "a possible zip bomb"))
 
 
 def is_xml_part(name: str) -> bool:
@@ -110,8 +110,9 @@ def scan_part(path: str, zf: zipfile.ZipFile, info: zipfile.ZipInfo, worksheet: 
                 if buffer.find(b"!") >= 0 and any(marker in buffer for marker in _DTD_MARKERS):
                     raise UnsafeInput(path, say(f"部件 {info.filename} 声明了 DTD 或实体（<!DOCTYPE/<!ENTITY>）：拒绝实体展开"
                                                 f"（“十亿笑声”、外部实体）",
-                                                f"part {info.filename} declares a DTD or entities (<!DOCTYPE/<!ENTITY>): "
-                                                f"refusing entity expansion (billion laughs, external entities)"))
+                                                f"part {info.filename} declares a DTD or entities "
+                                                "(<!DOCTYPE/<!ENTITY>): refusing entity expansion (billion laughs, "
+                                                "external entities)"))
                 if not worksheet:
                     carry = buffer[-_OVERLAP:]
                     continue
@@ -156,8 +157,9 @@ def check_extent(path: str, zf: zipfile.ZipFile, info: zipfile.ZipInfo, limits) 
         corner = max(cols, key=column_index).decode("ascii")
         raise UnsafeInput(path, say(f"部件 {info.filename} 的单元格从第 {min(rows)} 行到第 {max(rows)} 行、直到 {corner} 列："
                                     f"要读 {cells:,} 个单元格，超过 {limits.max_cells:,} 个的上限",
-                                    f"part {info.filename} has cells from row {min(rows)} to {max(rows)} and up to column "
-                                    f"{corner}: {cells:,} cells to read, over the {limits.max_cells:,}-cell limit"))
+                                    f"part {info.filename} has cells from row {min(rows)} to {max(rows)} and up to "
+                                    f"column {corner}: {cells:,} cells to read, over the {limits.max_cells:,}-cell "
+                                    "limit"))
 
 
 def _extend(refs: list[tuple[bytes, bytes]], rows: list[int], cols: set[bytes]) -> None:

@@ -48,7 +48,8 @@ def read_sheet(sheet: RawSheet, out: Collector) -> SheetInfo:
         out.problems.append(ReadProblem(
             kind="cell-truncated", sheet=sheet.name, row=sheet.row_number(i),
             message=say(f"一行 {fields:,} 个字段，截为表宽 {len(sheet.rows[i])}：远宽于其他行",
-                        f"line of {fields:,} fields cut to the table's {len(sheet.rows[i])}: far wider than the other lines"),
+                        f"line of {fields:,} fields cut to the table's {len(sheet.rows[i])}: far wider than the other "
+                        "lines"),
         ))
     rows = sheet.rows
     if not any(any(not _blank(v) for v in row) for row in rows):

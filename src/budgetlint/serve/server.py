@@ -30,7 +30,8 @@ def bind(host: str, port: int) -> socket.socket:
         else:
             sock.close()
             why = os_reason(exc)
-            raise ConfigError(say(f"serve: 无法在 {host}:{port} 上监听（{why}）", f"serve: cannot listen on {host}:{port} ({why})")) from None
+            raise ConfigError(say(f"serve: 无法在 {host}:{port} 上监听（{why}）",
+                                  f"serve: cannot listen on {host}:{port} ({why})")) from None
     sock.listen(128)
     sock.set_inheritable(True)
     return sock
