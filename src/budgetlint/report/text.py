@@ -71,7 +71,7 @@ def summary(result: RunResult, options: ReportOptions) -> str:
     severity = Counter(f.severity for f in live)
     quiet = len(result.findings) - len(live)
     if options.lang == "en":
-        counts = ", ".join(f"{severity[s]} {s} ({severity_word(s)})" for s in SEVERITIES)
+        counts = ", ".join(f"{severity[s]} {s} ({severity_word(s, 'en')})" for s in SEVERITIES)
         text = (f"{len(read)} workbook(s), {lines} line(s) read; {len(result.errors)} could not be read. "
                 f"Findings: {counts}" + (f"; {quiet} suppressed or in the baseline" if quiet else "") + ".")
         shown = ", ".join(f"{v} {verdicts[v]}" for v in sorted(verdicts))
