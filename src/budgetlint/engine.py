@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 
+from ._i18n import set_language
 from ._inputs import WORKBOOK_SUFFIXES, Inputs, find_inputs, matches_glob
 from ._version import __version__
 from .baseline import fingerprint_key, load_baseline, mark_baseline, number_across_workbooks, numbered_fingerprints
@@ -259,6 +260,7 @@ _PIECE = 10_000
 def _lint_one(path: str, options: LintOptions) -> list:
     """What a worker runs for each file (lint_workbook looked up by name, so a test may
     patch it): the result in pieces (_whole puts them together)."""
+    set_language(options.lang)  # its messages in the run's language, however the worker was started
     result = lint_workbook(path, options)
     judgements, findings = result.judgements, result.findings
     if len(judgements) + len(findings) <= _PIECE:

@@ -57,6 +57,7 @@ def test_same_file_name_in_two_folders_gets_distinct_fingerprints(serial):
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="workers see the patched reader only when forked (Linux)")
+@pytest.mark.usefixtures("english")
 def test_a_worker_that_dies_names_its_file_and_the_rest_are_linted(folder, serial, monkeypatch):
     """A native reader may crash its process. The crashed file gets a one-line error; every
     other workbook is linted as in a serial run."""

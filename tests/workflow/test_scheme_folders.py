@@ -66,7 +66,9 @@ def test_schemes_list_shows_where_each_came_from(repo, run_cli, monkeypatch):
     assert code == 0, err
     rows = {line.split()[0]: line for line in out.splitlines()}
     assert rows["zhangye-hand"].rstrip().endswith(str(repo / "our-schemes" / "zhangye.toml"))
-    assert "bundled" in rows["jincheng"]
+    assert rows["jincheng"].rstrip().endswith("内置")  # bundled, in the run's language
+    code, out, _ = run_cli("schemes", "list", "--lang", "en")
+    assert code == 0 and any(line.startswith("jincheng") and line.rstrip().endswith("bundled") for line in out.splitlines())
     code, out, _ = run_cli("schemes", "show", "张掖市")
     assert code == 0 and "zhangye-hand" in out
 
