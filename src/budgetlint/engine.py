@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 
-from ._i18n import set_language
+from ._i18n import chosen_language, set_language
 from ._inputs import WORKBOOK_SUFFIXES, Inputs, find_inputs, matches_glob
 from ._version import __version__
 from .baseline import fingerprint_key, load_baseline, mark_baseline, number_across_workbooks, numbered_fingerprints
@@ -319,7 +319,17 @@ def lint_paths(paths: Iterable[str | os.PathLike] | Inputs, options: LintOptions
                progress: Callable[[int, int], None] | None = None) -> RunResult:
     """Lint files and directories (or the Inputs already found); the whole run's result, in
     input order. Folders that cannot be read are errors; files passed over as not budget
-    tables (LintOptions.skip_non_budget) are left out."""
+    tables (LintOptions.skip_non_budget) are left out. Every message of the run is in
+    options.lang, in the workers and here alike, whatever the process spoke before."""
+    before = chosen_language()
+    set_language(options.lang)
+    try:
+        return _lint_paths(paths, options, progress)
+    finally:
+        set_language(before)
+
+
+def _lint_paths(paths, options: LintOptions, progress) -> RunResult:
     inputs = paths if isinstance(paths, Inputs) else find_inputs(paths, options.exclude)
     results = [r for r in _map(inputs.files, options, progress) if r.workbook or r.error]
     results += [failed(folder, message.removeprefix(f"{folder}: ")) for folder, message in inputs.problems]

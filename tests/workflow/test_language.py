@@ -139,6 +139,24 @@ def test_a_worker_speaks_the_language_of_the_run_however_it_was_started(tmp_path
         assert wanted(message), message
 
 
+def test_the_coordinators_errors_speak_the_run_language_too(tmp_path, monkeypatch):
+    """Errors made outside the workers (a worker killed for overrunning) follow LintOptions.lang
+    as the workers' do, and the process's own language is given back afterwards."""
+    import time
+
+    from budgetlint import engine
+
+    if "fork" not in multiprocessing.get_all_start_methods():
+        pytest.skip("the hanging reader reaches the worker by fork")
+    book = write_xlsx(tmp_path / "阳城县2025年部门预算.xlsx", {"项目支出表": project_sheet("项目支出表", [("专利导航", 1.0, "")])})
+    monkeypatch.setattr(engine, "lint_workbook", lambda path, options: time.sleep(60))  # hangs past its own timer
+    for lang, wanted in (("en", english), ("zh", chinese)):
+        set_language("zh" if lang == "en" else "en")
+        ((_, message),) = lint_paths([book], LintOptions(jobs=1, lang=lang, timeout_seconds=0.5)).errors
+        assert wanted(message), message
+        assert _i18n.chosen_language() == ("zh" if lang == "en" else "en")
+
+
 # -- every kind of error, Chinese by default --------------------------------------
 
 
