@@ -37,7 +37,7 @@ LIST_KEYS = (
     "context_city_words", "context_verbs", "own_terms", "office_words", "place_prefixes", "entrust_words",
     "city_prefixes", "city_prefix_not", "pass_down_terms", "pass_down_verbs", "pass_down_targets", "synonyms",
 )
-_FUNDING_KEYS = {"levels", "verbs", "shared"}
+_FUNDING_KEYS = {"levels", "verbs", "shared", "share_verbs"}
 _FUNDING_LEVELS = ("city", "county", "provincial", "central")
 _FUNDING_VERBS = ("matching", "pays", "transfer")
 _UPPER = ("central", "provincial")
@@ -139,7 +139,19 @@ def _vocabulary(data: dict, problems: Problems) -> Vocabulary:
         funding_levels=_pairs(funding.get("levels", {}), _FUNDING_LEVELS, "[grammar.funding] levels", problems),
         funding_verbs=_pairs(funding.get("verbs", {}), _FUNDING_VERBS, "[grammar.funding] verbs", problems),
         funding_shared=strings(funding, "shared", "[grammar.funding]", problems, "shared ="),
+        funding_share_verbs=_share_verbs(funding, problems),
     )
+
+
+def _share_verbs(funding: dict, problems: Problems) -> tuple[str, ...]:
+    verbs = strings(funding, "share_verbs", "[grammar.funding]", problems, "share_verbs =")
+    known = funding.get("verbs", {}) if isinstance(funding.get("verbs"), dict) else {}
+    for verb in verbs:
+        if known.get(verb) not in ("matching", "pays"):
+            problems.add(say(f"[grammar.funding] share_verbs：{verb!r} 应是 verbs 中含义为 matching 或 pays 的动词",
+                             f"[grammar.funding] share_verbs: {verb!r} must be a verb of verbs meaning matching or pays"),
+                         "share_verbs =")
+    return verbs
 
 
 def check_synonyms(items: tuple[str, ...], where: str, problems: Problems) -> None:
