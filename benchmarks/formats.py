@@ -41,6 +41,7 @@ def bench(path: Path, sheet: str, runs: int, out: Path) -> tuple[str, dict]:
     contenders = {"calamine": [PYTHON, "-c", CALAMINE, str(path), sheet]}
     for fmt in formats():
         target = out / f"{path.stem}.{SUFFIX.get(fmt, fmt)}"
+        target.unlink(missing_ok=True)  # a report from another version would be refused, not replaced
         contenders[fmt] = [BUDGETLINT, "check", str(path), "--format", fmt, "--output", str(target), "--jobs", "1",
                            "--fail-on", "never", "--no-progress"]
     results = rounds(runs, contenders)
@@ -51,6 +52,10 @@ def bench(path: Path, sheet: str, runs: int, out: Path) -> tuple[str, dict]:
     base = med(results["json"])
     rows = []
     for fmt in formats():
+        failed = [r.status for r in results[fmt] if r.status not in (0, 1)]
+        if failed:  # a failed run would otherwise show as a fast one
+            rows.append((fmt, f"failed (exit {failed[0]})", "", "", "", "", ""))
+            continue
         t = med(results[fmt])
         beyond = max(t - read, 0.0)
         rows.append((fmt, fmt_s(t), fmt_s(cpu(results[fmt])), f"{t / read:.2f}×", f"{t / base:.2f}×",

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from budgetlint._i18n import set_language
 from budgetlint.cli import main
 
 REPO = Path(__file__).resolve().parents[1]
@@ -39,6 +40,25 @@ def project_sheet(title: str, lines: Sequence[Sequence[object]], unit: str = "�
         *[list(line) for line in lines],
         ["合计", total, None],
     ]
+
+
+@pytest.fixture(autouse=True)
+def _default_language(monkeypatch):
+    """Every test starts in budgetlint's default language (Chinese), whatever the machine's
+    locale: no LANGUAGE, LC_ALL or LC_MESSAGES, LANG=C.UTF-8, no language chosen."""
+    for name in ("LANGUAGE", "LC_ALL", "LC_MESSAGES"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("LANG", "C.UTF-8")
+    set_language(None)
+    yield
+    set_language(None)
+
+
+@pytest.fixture
+def english(monkeypatch):
+    """An English locale (LANG=en_US.UTF-8): messages and reports in English, in this process
+    and in any it starts. For tests that assert on English wording."""
+    monkeypatch.setenv("LANG", "en_US.UTF-8")
 
 
 @pytest.fixture

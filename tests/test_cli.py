@@ -121,6 +121,42 @@ def test_explain(run_cli):
     assert code == 0 and "wrong-level" in out and "专利导航" in out
 
 
+def test_explain_reads_the_description_and_the_function_code(run_cli):
+    """--description is read as the line's 项目概述 (here it names the task), --code shown as
+    the IP 科目编码 it is."""
+    plain = run_cli("explain", "知识产权工作经费", "--jurisdiction", "阳城县")[1]
+    code, out, _ = run_cli("explain", "知识产权工作经费", "--jurisdiction", "阳城县",
+                           "--description", "结合全市产业开展专利导航", "--code", "2011409")
+    assert code == 0 and "unlisted" in plain and "2011409" not in plain
+    assert "wrong-level" in out and "navigation" in out and "2011409" in out
+
+
+@pytest.mark.parametrize("where", ["option", "configuration"])
+def test_exclude_leaves_workbooks_out(county_workbook, tmp_path, run_json, where):
+    """--exclude GLOB (repeatable) and exclude = [...]: a matching file is never read (a
+    broken 草稿 would otherwise be an error)."""
+    (county_workbook.parent / "预算草稿.xlsx").write_bytes(b"")
+    (county_workbook.parent / "old").mkdir()
+    (county_workbook.parent / "old" / "旧.xlsx").write_bytes(b"")
+    assert run_json(county_workbook.parent)[1]["errors"] != []
+    if where == "option":
+        code, report = run_json(county_workbook.parent, "--exclude", "*草稿*", "--exclude", "*/old/*")
+    else:
+        (tmp_path / "budgetlint.toml").write_text('exclude = ["*草稿*", "*/old/*"]\n', encoding="utf-8")
+        code, report = run_json(county_workbook.parent)
+    assert code == 1 and report["errors"] == []
+    assert [wb["path"] for wb in report["workbooks"]] == [str(county_workbook)]
+
+
+def test_progress_bar_only_on_a_terminal_and_never_with_no_progress(county_workbook, run_cli, monkeypatch):
+    from budgetlint import _check
+
+    assert "[#" not in run_cli("check", county_workbook, "--jobs", "1")[2]  # not a terminal here
+    monkeypatch.setattr(_check, "stderr_is_terminal", lambda: True)
+    assert "[#" in run_cli("check", county_workbook, "--jobs", "1")[2]
+    assert "[#" not in run_cli("check", county_workbook, "--jobs", "1", "--no-progress")[2]
+
+
 def test_python_dash_m_version():
     out = subprocess.run([sys.executable, "-m", "budgetlint", "--version"], capture_output=True, text=True, cwd=REPO)
     assert out.returncode == 0 and "budgetlint" in out.stdout
@@ -136,6 +172,7 @@ def test_samples_lint_end_to_end(run_json):
     assert code == 1
 
 
+@pytest.mark.usefixtures("english")
 def test_schemes_validate_names_the_line(tmp_path, run_cli):
     bad = tmp_path / "bad.toml"
     bad.write_text('[scheme]\nid = "x"\ntitle = "t"\n\n[[jurisdictions]]\nname = "甲县"\nlevel = "province"\n', encoding="utf-8")
@@ -145,6 +182,7 @@ def test_schemes_validate_names_the_line(tmp_path, run_cli):
     assert code == 0 and "valid" in out
 
 
+@pytest.mark.usefixtures("english")
 def test_schemes_draft_writes_a_valid_scheme_and_names_a_bad_file(tmp_path, run_cli):
     out = tmp_path / "draft.toml"  # no base.toml beside it: the one budgetlint ships is used
     code, _, err = run_cli("schemes", "draft", REPO / "schemes" / "sources" / "jincheng.txt", "--id", "jc-draft", "--output", out)
@@ -156,6 +194,7 @@ def test_schemes_draft_writes_a_valid_scheme_and_names_a_bad_file(tmp_path, run_
     assert code == 2 and str(junk) in err and "Traceback" not in err and err.count("\n") == 1
 
 
+@pytest.mark.usefixtures("english")
 def test_init_writes_once(tmp_path, run_cli):
     code, _, _ = run_cli("init", tmp_path)
     assert code == 0 and (tmp_path / "budgetlint.toml").exists()
@@ -163,6 +202,7 @@ def test_init_writes_once(tmp_path, run_cli):
     assert code == 2 and "already exists" in err
 
 
+@pytest.mark.usefixtures("english")
 def test_unknown_scheme_is_one_usage_error(county_workbook, run_cli):
     code, out, err = run_cli("check", county_workbook, county_workbook.parent, "--scheme", "nosuch", "--jobs", "2")
     assert code == 2

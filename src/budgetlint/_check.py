@@ -16,34 +16,29 @@ import click
 
 from ._inputs import WORKBOOK_SUFFIXES, find_inputs
 from ._output import STDOUT, plan, write
-from .config import MAX_TOML_BYTES, Config, find_config, load_config, read_bytes, rule_enabled, severity_for
-from .engine import LintOptions, exit_status, lint_paths, stderr_is_terminal
-from .errors import BudgetlintError, ConfigError, InputError, JurisdictionError, OutputError, internal_error, one_line
+from ._i18n import language, say, set_language
+from .config import MAX_TOML_BYTES, Config, enabled_rules, find_config, load_config, read_bytes, selector, severity_for
+from .engine import LintOptions, exit_status, lint_paths, schemes_in_use, stderr_is_terminal
+from .errors import (
+    BudgetlintError, ConfigError, InputError, JurisdictionError, OutputError, internal_error, one_line, os_reason,
+)
 from .read import ReadLimits
-from .rules import RULES, get_rule
-from .schemes import bundled_schemes, find_scheme
+from .rules import RULES
 
 
-def _codes(text: str | None, option: str) -> tuple[str, ...]:
-    if not text:
-        return ()
-    codes = []
-    for item in text.split(","):
-        if item.strip():
+def _selectors(text: str | None, option: str) -> tuple[str, ...]:
+    """A comma-separated --select, --extend-select or --ignore, read as budgetlint.toml reads
+    its lists (config.selector): codes, names, code prefixes (BL1), ALL."""
+    out = []
+    for token in (text or "").split(","):
+        if token.strip():
             try:
-                codes.append(get_rule(item.strip()).code)
-            except KeyError as exc:
-                raise ConfigError(f"{option}: {exc.args[0]}") from None
-    return tuple(codes)
-
-
-def _enabled(config: Config, select, extend_select, ignore) -> tuple[str, ...]:
-    chosen = [r.code for r in RULES if rule_enabled(config, r)]
-    if select:
-        chosen = list(_codes(select, "--select"))
-    chosen += [c for c in _codes(extend_select, "--extend-select") if c not in chosen]
-    dropped = set(_codes(ignore, "--ignore"))
-    return tuple(c for c in chosen if c not in dropped)
+                out.append(selector(token))
+            except KeyError:
+                raise ConfigError(say(f"{option}: 没有规则或规则前缀 {token.strip()!r}；运行 `budgetlint rules` 查看全部规则",
+                                      f"{option}: unknown rule or prefix {token.strip()!r}; run `budgetlint rules` for "
+                                      "the list")) from None
+    return tuple(dict.fromkeys(out))
 
 
 def _check_annotate(annotate: Path, inputs: list[Path], given: tuple[Path, ...]) -> None:
@@ -51,12 +46,19 @@ def _check_annotate(annotate: Path, inputs: list[Path], given: tuple[Path, ...])
     target = annotate.resolve()
     folders = [p.resolve() for p in given if p.is_dir()] + [p.resolve().parent for p in inputs]
     if any(target == p.resolve() for p in inputs) or any(target.is_relative_to(f) for f in folders):
-        raise OutputError(f"{annotate}: refusing to write annotated copies among the inputs; choose another folder")
+        raise OutputError(say(f"{annotate}: 批注副本不能写在所查的文件中间；请另选一个文件夹",
+                              f"{annotate}: refusing to write annotated copies among the inputs; choose another "
+                              "folder"))
     existing = next(p for p in (target, *target.parents) if p.exists())
     if not existing.is_dir():
-        raise OutputError(f"{annotate}: {existing} is a file, not a folder")
+        raise OutputError(say(f"{annotate}: {existing} 是文件，不是文件夹", f"{annotate}: {existing} is a file, not a folder"))
     if not os.access(existing, os.W_OK):
-        raise OutputError(f"{annotate}: the folder {existing} is not writable")
+        raise OutputError(say(f"{annotate}: 文件夹 {existing} 不可写", f"{annotate}: the folder {existing} is not writable"))
+
+
+def colour_wanted(stream) -> bool:
+    """Colour for a terminal, unless NO_COLOR is set to anything but "" (https://no-color.org)."""
+    return stream.isatty() and not os.environ.get("NO_COLOR")
 
 
 def _progress_bar():
@@ -99,16 +101,21 @@ def run(*, paths, scheme, jurisdiction, fmt, output, fail_on, lang, jobs, exclud
 
     start = Path(paths[0])
     config = load_config(config_path or find_config(start if start.is_dir() else start.parent))
+    if lang is None and config.lang:  # --lang (already in force), else the configuration's, else the locale's
+        set_language(config.lang)
     base = Path(config.path).parent if config.path else Path.cwd()
     severity = tuple((r.code, severity_for(config, r)) for r in RULES if severity_for(config, r) != r.severity)
     to_stdout = output is None or str(output) == "-"
     options = LintOptions(
         scheme=scheme or config.scheme,
+        scheme_folders=config.scheme_folders,
         jurisdiction=jurisdiction or "",
         jurisdiction_globs=config.jurisdictions,
-        rules=_enabled(config, select, extend_select, ignore),
+        rules=enabled_rules(config, _selectors(select, "--select"), _selectors(extend_select, "--extend-select"),
+                            _selectors(ignore, "--ignore")),
         severity=severity,
-        lang=lang or config.lang,
+        rule_options=config.rule_options,
+        lang=language(),
         limits=ReadLimits(max_file_bytes=config.max_file_mb * 2**20),
         timeout_seconds=timeout_seconds if timeout_seconds is not None else config.timeout_seconds,
         memory_limit_mb=memory_limit_mb if memory_limit_mb is not None else config.memory_limit_mb,
@@ -121,22 +128,26 @@ def run(*, paths, scheme, jurisdiction, fmt, output, fail_on, lang, jobs, exclud
     )
     # A wrong --scheme or --jurisdiction is one usage error, not one per workbook.
     if options.scheme or options.jurisdiction or options.jurisdiction_globs:
-        _check_jurisdictions(options, config, _schemes(options.scheme))
+        _check_jurisdictions(options, config, _schemes(options))
     if fmt in BINARY_FORMATS and (to_stdout or output is None) and sys.stdout.isatty():
-        raise OutputError(f"--format {fmt} writes a workbook, not text: give --output FILE.{fmt}")
+        raise OutputError(say(f"--format {fmt} 写的是工作簿，不是文字：请用 --output 文件.{fmt} 指定文件",
+                              f"--format {fmt} writes a workbook, not text: give --output FILE.{fmt}"))
     inputs = find_inputs(paths, options.exclude)
     if not inputs.files and not inputs.problems and not (allow_empty or config.allow_empty):
         shown = ", ".join(map(str, paths))
-        raise InputError(shown, f"no workbook to lint (looked for {', '.join(WORKBOOK_SUFFIXES)}); "
-                                "check the path, or pass --allow-empty if that is expected")
+        kinds = ", ".join(WORKBOOK_SUFFIXES)
+        raise InputError(shown, say(f"没有可检查的预算表（查找的是 {kinds}）；请检查路径，确实没有时加 --allow-empty",
+                                    f"no workbook to lint (looked for {kinds}); check the path, or pass --allow-empty "
+                                    "if that is expected"))
     report = STDOUT if to_stdout else plan(output, fmt, inputs.files, tuple(paths))
     record = plan(write_baseline, "baseline", inputs.files, tuple(paths)) if write_baseline is not None else None
     if record is not None and report == record:  # one file, or both on standard output
-        raise OutputError(f"{write_baseline}: the report is written there too; give the baseline its own file")
+        raise OutputError(say(f"{write_baseline}: 报告也写在这里；请给基线另一个文件",
+                              f"{write_baseline}: the report is written there too; give the baseline its own file"))
     if annotate is not None:
         _check_annotate(annotate, list(inputs.files), tuple(paths))
     result = lint_paths(inputs, options, progress=_progress_bar() if progress else None)  # walked once
-    report_options = ReportOptions(lang=options.lang, color=to_stdout and fmt == "text" and sys.stdout.isatty(),
+    report_options = ReportOptions(lang=options.lang, color=to_stdout and fmt == "text" and colour_wanted(sys.stdout),
                                    timestamp=timestamp)
     # Written as the formatter produces it: JSON in pieces, the other formats in one.
     write(report, render_chunks(fmt, result, report_options), _echo_bytes)
@@ -154,35 +165,40 @@ def run(*, paths, scheme, jurisdiction, fmt, output, fail_on, lang, jobs, exclud
         try:
             annotate.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            raise OutputError(f"{annotate}: cannot create the folder ({exc.strerror or exc})") from None
+            why = os_reason(exc)
+            raise OutputError(say(f"{annotate}: 无法创建文件夹（{why}）",
+                                  f"{annotate}: cannot create the folder ({why})")) from None
         # Where each copy went; on stderr when the report itself is on stdout.
         for copy in annotated_copies(result, annotate, report_options):
-            click.echo(visible(f"Annotated copy of {copy.source} written to {copy.path}"), err=output is None)
+            click.echo(visible(say(f"{copy.source} 的批注副本已写入 {copy.path}",
+                                   f"Annotated copy of {copy.source} written to {copy.path}")), err=output is None)
             if copy.not_kept:
-                click.echo(visible(f"budgetlint: warning: {copy.path} could not keep: "
-                                   f"{'; '.join(copy.not_kept_text(options.lang))}"), err=True)
+                lost = say("；", "; ").join(copy.not_kept_text(options.lang))
+                click.echo(visible(say(f"budgetlint: 警告：{copy.path} 未能保留：{lost}",
+                                       f"budgetlint: warning: {copy.path} could not keep: {lost}")), err=True)
     from .report.text import visible
 
     linted = {r.path for r in result.workbooks}
     for path in inputs.files:
         if str(path) not in linted:
-            click.echo(f"budgetlint: note: {visible(str(path))}: not a budget table (no project-line table); skipped",
+            click.echo(say(f"budgetlint: 提示：{visible(str(path))}：不是预算表（没有项目表），已跳过",
+                           f"budgetlint: note: {visible(str(path))}: not a budget table (no project-line table); "
+                           "skipped"),
                        err=True)
     for _, message in result.errors:
         click.echo(f"budgetlint: {visible(message)}", err=True)
     return exit_status(result, fail_on or config.fail_on)
 
 
-def _schemes(name: str) -> list:
+def _schemes(options: LintOptions) -> list:
     """The schemes a run judges with; a --scheme file too large or too deep is one line."""
-    if not name:
-        return list(bundled_schemes().values())
-    if Path(name).is_file():
-        read_bytes(Path(name), MAX_TOML_BYTES, "scheme")  # its size, before a parser sees it
+    if options.scheme and Path(options.scheme).is_file():
+        read_bytes(Path(options.scheme), MAX_TOML_BYTES, ("方案", "scheme"))  # its size, before a parser sees it
     try:
-        return [find_scheme(name)]
+        return schemes_in_use(options)
     except RecursionError:
-        raise ConfigError(f"{name}: nested too deeply to be a scheme file") from None
+        name = options.scheme
+        raise ConfigError(say(f"{name}: 嵌套过深，不是方案文件", f"{name}: nested too deeply to be a scheme file")) from None
 
 
 def _echo_bytes(data: bytes) -> None:
@@ -194,23 +210,27 @@ def _check_jurisdictions(options: LintOptions, config: Config, schemes) -> None:
     from .jurisdiction import find_jurisdiction
 
     named = [("--jurisdiction", options.jurisdiction)] if options.jurisdiction else []  # (may be none: --scheme alone)
-    named += [(f"{config.path}: key 'jurisdictions.{glob}'", name) for glob, name in options.jurisdiction_globs]
+    named += [(say(f"{config.path}: 键 'jurisdictions.{glob}'", f"{config.path}: key 'jurisdictions.{glob}'"), name)
+              for glob, name in options.jurisdiction_globs]
     for where, name in named:
         try:
             find_jurisdiction(name, schemes)
         except JurisdictionError:
             known = [label for s in schemes for j in s.jurisdictions for label in (j.name, *j.aliases)]
             close = difflib.get_close_matches(name.strip(), known, n=3, cutoff=0.5)
-            hint = f"did you mean {' or '.join(dict.fromkeys(close))}?" if close else \
-                "`budgetlint schemes show SCHEME` lists the jurisdictions of a scheme"
-            raise ConfigError(f"{where}: unknown jurisdiction {name!r}; {hint}") from None
+            close = list(dict.fromkeys(close))
+            hint = say(f"是不是 {' 或 '.join(close)}？", f"did you mean {' or '.join(close)}?") if close else \
+                say("`budgetlint schemes show 方案` 列出方案中的行政区",
+                    "`budgetlint schemes show SCHEME` lists the jurisdictions of a scheme")
+            raise ConfigError(say(f"{where}: 没有行政区 {name!r}；{hint}",
+                                  f"{where}: unknown jurisdiction {name!r}; {hint}")) from None
 
 
 def _summary_line(result, output: Path, lang: str) -> str:
     from .report import ReportOptions
     from .report.text import summary
 
-    return f"{summary(result, ReportOptions(lang=lang))}\nReport written to {output}"
+    return f"{summary(result, ReportOptions(lang=lang))}\n" + say(f"报告已写入 {output}", f"Report written to {output}")
 
 
 # -- every way out of `check`: an exit status and at most one line per problem -------------
@@ -253,7 +273,7 @@ def guarded(check: Callable[[], int], paths: Sequence[object]) -> int:
     except BudgetlintError as exc:
         click.echo(f"budgetlint: {visible(one_line(exc))}", err=True)
     except KeyboardInterrupt:
-        click.echo("budgetlint: interrupted", err=True)
+        click.echo("budgetlint: " + say("已中断", "interrupted"), err=True)
         return 130
     except Terminated as exc:
         return 128 + exc.signum

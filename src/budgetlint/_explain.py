@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import unicodedata
-
+from ._i18n import display_width, language, say
 from ._words import funding_word, level_word
 from .judge import IP_CODES, judge_line
 from .jurisdiction import find_jurisdiction
@@ -11,7 +10,7 @@ from .match import matcher_for
 from .models import BudgetLine, Placement
 from .read.funding import classify_funding
 from .reasons import render_reason
-from .schemes import bundled_schemes, find_scheme
+from .schemes import available_schemes, find_scheme
 
 _LABELS = {
     "zh": {
@@ -32,10 +31,10 @@ _LABELS = {
 
 
 def explain_line(name: str, *, description: str = "", jurisdiction: str, funding: str = "", scheme: str | None = None,
-                 code: str = "", lang: str = "zh") -> str:
+                 code: str = "", lang: str = "zh", folders: tuple[str, ...] = ()) -> str:
     """The grammar's reading of one line (task, scope, funding, pass-down) and the verdict."""
     t = _LABELS["en" if lang == "en" else "zh"]
-    schemes = [find_scheme(scheme)] if scheme else list(bundled_schemes().values())
+    schemes = [find_scheme(scheme, folders)] if scheme else list(available_schemes(folders).values())
     found_scheme, j = find_jurisdiction(jurisdiction, schemes)
     placement = Placement(found_scheme, j, j.level, "--jurisdiction")
     matcher = matcher_for(found_scheme)
@@ -47,7 +46,7 @@ def explain_line(name: str, *, description: str = "", jurisdiction: str, funding
 
     def row(label: str, value: str) -> str:
         text = t[label] + ":"
-        return text + " " * max(1, 14 - _width(text)) + value
+        return text + " " * max(1, 14 - display_width(text)) + value
 
     out = [
         row("line", name + (f"  ({description})" if description else "")),
@@ -73,24 +72,19 @@ def explain_line(name: str, *, description: str = "", jurisdiction: str, funding
         out.append(f"  {t['none']}")
     out.append(row("verdict", judgement.verdict))
     for r in judgement.reasons:
-        out.append(f"  {t['because']}" + " " * max(1, 12 - _width(t["because"])) + render_reason(r, lang))
+        out.append(f"  {t['because']}" + " " * max(1, 12 - display_width(t["because"])) + render_reason(r, lang))
     if judgement.duty is not None:
         out.append(row("clause", f"{found_scheme.title} {judgement.duty.section} {judgement.duty.clause}"))
     return "\n".join(out)
 
 
-def _width(text: str) -> int:
-    """Columns a terminal gives the text: two for each wide (CJK) character."""
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
-
-
-def show_scheme(scheme_id: str, words: bool = True) -> str:
+def show_scheme(scheme_id: str, words: bool = True, folders: tuple[str, ...] = ()) -> str:
     """A scheme's duties by category and level, each with its task and the words that name it."""
-    scheme = find_scheme(scheme_id)
+    scheme = find_scheme(scheme_id, folders)
     out = [f"{scheme.title}", f"  {scheme.id} · {scheme.doc_number or '—'} · {scheme.date or '—'}"
-           + ("  (example, not an official text)" if scheme.example else "")]
+           + (say("  （示例，不是正式文件）", "  (example, not an official text)") if scheme.example else "")]
     if scheme.parents:
-        out.append(f"  implements: {'；'.join(scheme.parents)}")
+        out.append(say("  落实：", "  implements: ") + "；".join(scheme.parents))
     by_level: dict[str, list[str]] = {}
     for j in scheme.jurisdictions:
         by_level.setdefault(j.level, []).append(j.name)
@@ -103,8 +97,8 @@ def show_scheme(scheme_id: str, words: bool = True) -> str:
         out.append(f"\n{category.section}{category.title}")
         for level in ("city", "county", "shared", "affiliation", "tier", "provincial", "central", "catch-all"):
             for d in (d for d in duties if d.pays == level):
-                mark = " (verify)" if d.verify else ""
-                out.append(f"  [{level_word(level)}] {d.task or d.clause[:50]}  — {d.task_id}{mark}")
+                mark = say("（待核实）", " (verify)") if d.verify else ""
+                out.append(f"  [{level_word(level, language())}] {d.task or d.clause[:50]}  — {d.task_id}{mark}")
                 if words and d.keywords:
                     out.append(f"      {'、'.join(d.keywords)}")
     return "\n".join(out)

@@ -15,6 +15,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from ._i18n import say
+from .errors import os_reason
+
 __all__ = ["Inputs", "find_inputs", "matches_glob", "WORKBOOK_SUFFIXES"]
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".csv", ".et", ".ods")
@@ -48,7 +51,9 @@ def find_inputs(paths: Iterable[str | os.PathLike], exclude: Sequence[str] = ())
 def _walk(folder: Path, exclude: Sequence[str], problems: list[tuple[str, str]]) -> list[Path]:
     def unreadable(exc: OSError) -> None:
         where = exc.filename if exc.filename is not None else folder
-        problems.append((str(where), f"{where}: cannot read the folder ({exc.strerror or exc}); skipped"))
+        why = os_reason(exc)
+        problems.append((str(where), say(f"{where}：无法读取这个文件夹（{why}），已跳过",
+                                         f"{where}: cannot read the folder ({why}); skipped")))
 
     found: list[Path] = []
     for top, folders, names in os.walk(folder, onerror=unreadable):

@@ -25,7 +25,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ._atomic import atomic_write_chunks
-from .errors import OutputError
+from ._i18n import say
+from .errors import OutputError, cannot_write
 
 __all__ = ["Target", "STDOUT", "plan", "write"]
 
@@ -84,7 +85,7 @@ SIGNATURES: dict[str, Callable[[bytes, bytes], bool]] = {
 }
 #: kinds whose own output is told by reading the file as a whole (a zip), not by its ends
 WHOLE_FILE_SIGNATURES: dict[str, Callable[[Path], bool]] = {"xlsx": _xlsx}
-_WHAT = {"baseline": "a budgetlint baseline"}
+_WHAT = {"baseline": ("budgetlint 的基线", "a budgetlint baseline")}
 
 
 @dataclass(frozen=True)
@@ -105,25 +106,28 @@ def plan(output: Path, kind: str, inputs: Sequence[Path], given: Sequence[Path])
         info = os.stat(output)
     except FileNotFoundError:
         if os.path.islink(output):
-            raise OutputError(f"{output}: a symlink to nothing ({os.readlink(output)}); refusing to create "
-                              "its target: remove the link or choose another name") from None
+            target = os.readlink(output)
+            raise OutputError(say(f"{output}: 指向不存在文件的符号链接（{target}）；不创建它的目标：请删除这个链接或换个名字",
+                                  f"{output}: a symlink to nothing ({target}); refusing to create its target: remove "
+                                  "the link or choose another name")) from None
         return _new_file(output, inputs, given)
     except OSError as exc:
-        raise OutputError(f"{output}: cannot write: {exc.strerror or exc}") from None
+        raise OutputError(cannot_write(output, exc)) from None
     if _is_stdout(info):
         return STDOUT
     if stat.S_ISCHR(info.st_mode) or stat.S_ISFIFO(info.st_mode) or stat.S_ISSOCK(info.st_mode):
         return Target("stream", output)
     if stat.S_ISDIR(info.st_mode):
-        raise OutputError(f"{output}: is a folder; give a file name")
+        raise OutputError(say(f"{output}: 是文件夹；请给一个文件名", f"{output}: is a folder; give a file name"))
     if not stat.S_ISREG(info.st_mode):
-        raise OutputError(f"{output}: not a regular file; refusing to replace it")
+        raise OutputError(say(f"{output}: 不是普通文件，不替换它", f"{output}: not a regular file; refusing to replace it"))
     real = Path(os.path.realpath(output))
     _outside_inputs(output, real, inputs, given)
     if info.st_size and not _own(real, kind):
-        what = _WHAT.get(kind, f"a budgetlint {kind} report")
-        raise OutputError(f"{output}: exists and is not {what}; refusing to replace it: "
-                          "move it away or choose another name")
+        what = _WHAT.get(kind, (f"budgetlint 的 {kind} 报告", f"a budgetlint {kind} report"))
+        raise OutputError(say(f"{output}: 已存在且不是{what[0]}，不替换它：请把它移走或换个名字",
+                              f"{output}: exists and is not {what[1]}; refusing to replace it: move it away or choose "
+                              "another name"))
     return Target("file", real)
 
 
@@ -139,9 +143,9 @@ def _new_file(output: Path, inputs: Sequence[Path], given: Sequence[Path]) -> Ta
     _outside_inputs(output, real, inputs, given)
     parent = real.parent
     if not parent.is_dir():
-        raise OutputError(f"{output}: the folder {parent} does not exist")
+        raise OutputError(say(f"{output}: 文件夹 {parent} 不存在", f"{output}: the folder {parent} does not exist"))
     if not os.access(parent, os.W_OK):
-        raise OutputError(f"{output}: the folder {parent} is not writable")
+        raise OutputError(say(f"{output}: 文件夹 {parent} 不可写", f"{output}: the folder {parent} is not writable"))
     return Target("file", real)
 
 
@@ -149,10 +153,11 @@ def _outside_inputs(output: Path, real: Path, inputs: Sequence[Path], given: Seq
     """Refuse to write over an input or inside an input folder."""
     for path in inputs:
         if os.path.realpath(path) == str(real):
-            raise OutputError(f"{output}: refusing to write over an input workbook")
+            raise OutputError(say(f"{output}: 不能覆盖所查的预算表", f"{output}: refusing to write over an input workbook"))
     for path in given:
         if path.is_dir() and real.is_relative_to(os.path.realpath(path)):
-            raise OutputError(f"{output}: refusing to write inside the input folder {path}; choose another place")
+            raise OutputError(say(f"{output}: 不能写在所查的文件夹 {path} 里面；请另选位置",
+                                  f"{output}: refusing to write inside the input folder {path}; choose another place"))
 
 
 def _own(path: Path, kind: str) -> bool:
@@ -183,7 +188,7 @@ def write(target: Target, chunks: Iterable[str | bytes], echo: Callable[[bytes],
         try:
             fd = os.open(target.path, os.O_WRONLY | getattr(os, "O_NOCTTY", 0))  # never O_CREAT: it exists
         except OSError as exc:
-            raise OutputError(f"{target.path}: cannot write: {exc.strerror or exc}") from None
+            raise OutputError(cannot_write(target.path, exc)) from None
         with os.fdopen(fd, "wb") as fh:
             for chunk in chunks:
                 fh.write(chunk if isinstance(chunk, bytes) else chunk.encode("utf-8", "backslashreplace"))

@@ -41,7 +41,8 @@ from dataclasses import dataclass
 from multiprocessing.connection import wait
 from typing import Any
 
-from .errors import BudgetlintError, crashed, over_memory_limit, timed_out
+from ._i18n import say
+from .errors import BudgetlintError, crashed, os_reason, over_memory_limit, timed_out
 
 __all__ = ["Limits", "lint_isolated"]
 
@@ -109,7 +110,8 @@ class _Worker:
             self.conn.close()
             if self.stderr >= 0:
                 os.close(self.stderr)
-            raise BudgetlintError(f"cannot start a worker process: {exc.strerror or exc}") from None
+            raise BudgetlintError(say(f"无法启动工作进程：{os_reason(exc)}",
+                                      f"cannot start a worker process: {os_reason(exc)}")) from None
         finally:
             child.close()
         self.queue: deque[int] = deque()  # the file it reads first, then the next
@@ -218,7 +220,8 @@ class _Pool:
         if not worker.queue:
             self.stillborn += 1
             if self.stillborn > 3:
-                raise BudgetlintError(f"worker processes keep dying before reading a file ({cause})")
+                raise BudgetlintError(say(f"工作进程还没读文件就接连退出（{cause}）",
+                                          f"worker processes keep dying before reading a file ({cause})"))
         else:
             first = worker.queue.popleft()
             self.pending.extendleft(reversed(worker.queue))
@@ -233,8 +236,8 @@ class _Pool:
         if hasattr(signal, "SIGKILL") and code == -signal.SIGKILL:  # not by us: the kernel's OOM killer
             return over_memory_limit(0)
         if code is not None and code < 0 and -code in signal.valid_signals():
-            return crashed(f"signal {signal.Signals(-code).name}")
-        return crashed(f"exit status {code}")
+            return crashed(say(f"信号 {signal.Signals(-code).name}", f"signal {signal.Signals(-code).name}"))
+        return crashed(say(f"退出状态 {code}", f"exit status {code}"))
 
     def close(self) -> None:
         for worker in self.workers:

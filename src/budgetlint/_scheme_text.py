@@ -19,7 +19,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import SchemeError
+from ._i18n import say
+from .errors import SchemeError, os_reason
 
 __all__ = [
     "HAN", "Para", "Heading", "Sentence", "ConfirmPart", "read_scheme_text", "paragraphs", "sentences",
@@ -60,11 +61,13 @@ def read_scheme_text(path: str | Path) -> str:
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise SchemeError(str(path), f"cannot read the text: {exc.strerror or exc}") from None
+        why = os_reason(exc)
+        raise SchemeError(str(path), say(f"无法读取文本：{why}", f"cannot read the text: {why}")) from None
     if data.startswith(codecs.BOM_UTF8):
         data = data[len(codecs.BOM_UTF8):]
     if b"\x00" in data:
-        raise SchemeError(str(path), "binary or UTF-16 file: save the scheme text as UTF-8")
+        raise SchemeError(str(path), say("二进制或 UTF-16 文件：请把方案文本存为 UTF-8",
+                                         "binary or UTF-16 file: save the scheme text as UTF-8"))
     for encoding in ("utf-8", "gb18030"):
         try:
             text = data.decode(encoding)
@@ -72,9 +75,11 @@ def read_scheme_text(path: str | Path) -> str:
         except UnicodeDecodeError:
             continue
     else:
-        raise SchemeError(str(path), "the text is neither UTF-8 nor GB18030: save it as UTF-8")
+        raise SchemeError(str(path), say("文本既不是 UTF-8 也不是 GB18030：请存为 UTF-8",
+                                         "the text is neither UTF-8 nor GB18030: save it as UTF-8"))
     if not HAN.search(text):
-        raise SchemeError(str(path), "no Chinese text in the file: is it the scheme's published text?")
+        raise SchemeError(str(path), say("文件中没有中文：这是方案的公开文本吗？",
+                                         "no Chinese text in the file: is it the scheme's published text?"))
     return text
 
 

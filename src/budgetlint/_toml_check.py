@@ -10,9 +10,11 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
-from .errors import SchemeError
+from ._i18n import say
+from .errors import SchemeError, os_reason
 
-__all__ = ["Problems", "read_toml", "read_once", "sources", "adopt_sources", "check_keys", "string", "strings", "boolean", "MAX_DATA_BYTES"]
+__all__ = ["Problems", "the_file", "read_toml", "read_once", "sources", "adopt_sources", "check_keys", "string",
+           "strings", "boolean", "MAX_DATA_BYTES"]
 
 #: A scheme or the catalogue is a few dozen KB; anything this large is not one.
 MAX_DATA_BYTES = 4 * 2**20
@@ -46,7 +48,7 @@ class Problems:
     def add(self, message: str, *needles: str, within: tuple[int, int] | None = None) -> None:
         number = self.line_of(*needles, within=within) if within else None
         number = number or (within[0] if within else None) or self.line_of(*needles)
-        self.items.append(f"line {number}: {message}" if number else message)
+        self.items.append(say(f"第 {number} 行：{message}", f"line {number}: {message}") if number else message)
 
     def within(self, lines: tuple[int, int] | None) -> Problems:
         """A view that locates its problems inside these lines (one table of the file)."""
@@ -72,18 +74,21 @@ def read_toml(path: Path, text: str | None = None) -> tuple[dict, Problems]:
     if text is None:
         try:
             if path.stat().st_size > MAX_DATA_BYTES:
-                raise SchemeError(str(path), f"larger than {MAX_DATA_BYTES // 2**20} MB: not a scheme file")
+                megabytes = MAX_DATA_BYTES // 2**20
+                raise SchemeError(str(path), say(f"大于 {megabytes} MB：不是方案文件",
+                                                 f"larger than {megabytes} MB: not a scheme file"))
             text = path.read_bytes().decode("utf-8-sig")
         except UnicodeDecodeError:
-            raise SchemeError(str(path), "not a UTF-8 text file") from None
+            raise SchemeError(str(path), say("不是 UTF-8 文本文件", "not a UTF-8 text file")) from None
         except OSError as exc:
-            raise SchemeError(str(path), f"cannot read the file: {exc.strerror or exc}") from None
+            why = os_reason(exc)
+            raise SchemeError(str(path), say(f"无法读取文件：{why}", f"cannot read the file: {why}")) from None
     try:
         return tomllib.loads(text), Problems(path, text)
     except tomllib.TOMLDecodeError as exc:
-        raise SchemeError(str(path), f"not valid TOML: {exc}") from None
+        raise SchemeError(str(path), say(f"不是有效的 TOML：{exc}", f"not valid TOML: {exc}")) from None
     except RecursionError:
-        raise SchemeError(str(path), "not valid TOML: nested too deeply") from None
+        raise SchemeError(str(path), say("不是有效的 TOML：嵌套过深", "not valid TOML: nested too deeply")) from None
 
 
 #: The text of every data file a cached load read (or a parent process handed over), by path:
@@ -111,25 +116,33 @@ def adopt_sources(texts: tuple[tuple[str, str], ...]) -> None:
     _SOURCES.update(texts)
 
 
+def the_file() -> str:
+    """The top level of a data file, as check_keys names where a key is."""
+    return say("文件顶层", "the file")
+
+
 def check_keys(table: Any, allowed: set[str], where: str, problems: Problems, needle: str) -> None:
     if not isinstance(table, dict):
-        problems.add(f"{where} must be a table", needle)
+        problems.add(say(f"{where}应为表", f"{where} must be a table"), needle)
         return
     for key in sorted(set(table) - allowed):
-        problems.add(f"unknown key {key!r} in {where}; allowed: {', '.join(sorted(allowed))}", f"{key} =", needle)
+        known = ", ".join(sorted(allowed))
+        problems.add(say(f"{where}中没有键 {key!r}；允许：{known}", f"unknown key {key!r} in {where}; allowed: {known}"),
+                     f"{key} =", needle)
 
 
 def string(table: dict, key: str, where: str, problems: Problems, needle: str, *, required: bool = False) -> str:
     value = table.get(key)
     if value is None:
         if required:
-            problems.add(f"{where} needs {key} = \"…\"", needle)
+            problems.add(say(f'{where}需要 {key} = "…"', f'{where} needs {key} = "…"'), needle)
         return ""
     if not isinstance(value, str):
-        problems.add(f"{where}: {key} must be a string in quotes (\"…\"), not {_kind(value)}", f"{key} =", needle)
+        problems.add(say(f'{where}：{key} 应为带引号的字符串（"…"），不能是{_kind(value)}',
+                         f'{where}: {key} must be a string in quotes ("…"), not {_kind(value)}'), f"{key} =", needle)
         return ""
     if required and not value.strip():
-        problems.add(f"{where}: {key} is empty", f"{key} =", needle)
+        problems.add(say(f"{where}：{key} 为空", f"{where}: {key} is empty"), f"{key} =", needle)
     return value
 
 
@@ -140,7 +153,9 @@ def strings(table: dict, key: str, where: str, problems: Problems, needle: str) 
     if isinstance(value, str):
         value = [value]
     if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
-        problems.add(f"{where}: {key} must be a list of non-empty strings, e.g. {key} = [\"…\", \"…\"]", f"{key} =", needle)
+        example = f'{key} = ["…", "…"]'
+        problems.add(say(f"{where}：{key} 应为非空字符串的列表，例如 {example}",
+                         f"{where}: {key} must be a list of non-empty strings, e.g. {example}"), f"{key} =", needle)
         return ()
     return tuple(value)
 
@@ -148,10 +163,14 @@ def strings(table: dict, key: str, where: str, problems: Problems, needle: str) 
 def boolean(table: dict, key: str, where: str, problems: Problems, needle: str) -> bool:
     value = table.get(key, False)
     if not isinstance(value, bool):
-        problems.add(f"{where}: {key} must be true or false, not {_kind(value)}", f"{key} =", needle)
+        problems.add(say(f"{where}：{key} 应为 true 或 false，不能是{_kind(value)}",
+                         f"{where}: {key} must be true or false, not {_kind(value)}"),
+                     f"{key} =", needle)
         return False
     return value
 
 
 def _kind(value: Any) -> str:
-    return {list: "a list", dict: "a table", bool: "true/false", int: "a number", float: "a number"}.get(type(value), type(value).__name__)
+    kinds = {list: ("列表", "a list"), dict: ("表", "a table"), bool: ("true/false", "true/false"), int: ("数", "a number"),
+             float: ("数", "a number")}
+    return say(*kinds[type(value)]) if type(value) in kinds else type(value).__name__

@@ -35,6 +35,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from . import _kept
 from ._atomic import atomic_write_bytes
+from ._i18n import say
 from .errors import OutputError
 from .models import Finding, RunResult, WorkbookResult
 from .normalize import normalize_name
@@ -308,7 +309,8 @@ def annotated_copies(result: RunResult, out_dir: Path, options: ReportOptions | 
     out_dir = Path(out_dir)
     inputs = {_resolve(wb.path) for wb in result.workbooks}
     if _resolve(out_dir) in inputs or (out_dir.exists() and not out_dir.is_dir()):
-        raise OutputError(f"{out_dir}: the annotated-copy folder is a file, not a folder")
+        raise OutputError(say(f"{out_dir}: 批注副本的文件夹是个文件，不是文件夹",
+                              f"{out_dir}: the annotated-copy folder is a file, not a folder"))
     jobs = [(wb, found) for wb in result.workbooks if not wb.error and (found := _findings_for(result, wb))]
     if not jobs:
         return
@@ -317,7 +319,7 @@ def annotated_copies(result: RunResult, out_dir: Path, options: ReportOptions | 
     for wb, found in jobs:
         target = _target(out_dir, wb.path, used)
         if _resolve(target) in inputs:
-            raise OutputError(f"{target}: would overwrite an input workbook")
+            raise OutputError(say(f"{target}: 会覆盖所查的预算表", f"{target}: would overwrite an input workbook"))
         data, losses = _copy(wb, found, options.lang)
         atomic_write_bytes(target, data)  # temporary file in out_dir + os.replace
         yield AnnotatedCopy(wb.path, target, losses)

@@ -24,6 +24,7 @@ from functools import lru_cache
 from pathlib import Path, PurePosixPath
 
 from budgetlint._atomic import atomic_write_text
+from budgetlint._i18n import say
 from budgetlint.config import read_bytes
 from budgetlint.errors import ConfigError
 from budgetlint.models import Finding
@@ -145,25 +146,32 @@ def baseline_document(findings: Sequence[Finding]) -> str:
 
 def load_baseline(path: Path) -> frozenset[str]:
     path = Path(path)
-    data = read_bytes(path, MAX_BASELINE_BYTES, "baseline", hint="write one with --write-baseline")
+    data = read_bytes(path, MAX_BASELINE_BYTES, ("基线", "baseline"),
+                      hint=("用 --write-baseline 生成一个", "write one with --write-baseline"))
     try:
         document = json.loads(data.decode("utf-8"))
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"{path}: not a budgetlint baseline (invalid JSON: {exc})") from exc
+        raise ConfigError(say(f"{path}: 不是 budgetlint 基线（无效的 JSON：{exc}）",
+                              f"{path}: not a budgetlint baseline (invalid JSON: {exc})")) from exc
     except RecursionError:
-        raise ConfigError(f"{path}: not a budgetlint baseline (nested too deeply)") from None
+        raise ConfigError(say(f"{path}: 不是 budgetlint 基线（嵌套过深）",
+                              f"{path}: not a budgetlint baseline (nested too deeply)")) from None
     if not isinstance(document, dict) or document.get("tool") != "budgetlint":
-        raise ConfigError(f"{path}: not a budgetlint baseline (no \"tool\": \"budgetlint\")")
+        raise ConfigError(say(f'{path}: 不是 budgetlint 基线（没有 "tool": "budgetlint"）',
+                              f'{path}: not a budgetlint baseline (no "tool": "budgetlint")'))
     if document.get("version") != FORMAT_VERSION:
-        raise ConfigError(f"{path}: baseline version {document.get('version')!r} is not supported; allowed: {FORMAT_VERSION}")
+        raise ConfigError(say(f"{path}: 不支持基线版本 {document.get('version')!r}；允许：{FORMAT_VERSION}",
+                              f"{path}: baseline version {document.get('version')!r} is not supported; allowed: "
+                              f"{FORMAT_VERSION}"))
     records = document.get("findings")
     if not isinstance(records, list):
-        raise ConfigError(f"{path}: baseline has no \"findings\" list")
+        raise ConfigError(say(f'{path}: 基线没有 "findings" 列表', f'{path}: baseline has no "findings" list'))
     out = set()
     for n, record in enumerate(records, 1):
         fp = record.get("fingerprint") if isinstance(record, dict) else None
         if not isinstance(fp, str) or not _FINGERPRINT.match(fp):
-            raise ConfigError(f"{path}: finding {n} has no valid fingerprint (16 lowercase hex digits)")
+            raise ConfigError(say(f"{path}: 第 {n} 个问题没有有效的指纹（16 位小写十六进制数字）",
+                                  f"{path}: finding {n} has no valid fingerprint (16 lowercase hex digits)"))
         out.add(fp)
     return frozenset(out)
 

@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from ._draft.categories import categories_of
 from ._draft.document import city_short, read_document
 from ._draft.writer import Writer
+from ._i18n import say
 from ._scheme_text import read_scheme_text
 from .catalogue import load_catalogue
 from .models import PAYS
@@ -44,8 +45,10 @@ class Draft:
     def summary(self) -> str:
         total = sum(n for _, n in self.tasks_by_level)
         per_level = ", ".join(f"{pays} {n}" for pays, n in self.tasks_by_level)
-        lines = [f"categories: {self.categories}", f"tasks: {total} ({per_level})",
-                 f"jurisdictions: {self.jurisdictions}", f"review: {len(self.review)}"]
+        lines = [say(f"类别：{self.categories}", f"categories: {self.categories}"),
+                 say(f"事项：{total}（{per_level}）", f"tasks: {total} ({per_level})"),
+                 say(f"行政区：{self.jurisdictions}", f"jurisdictions: {self.jurisdictions}"),
+                 say(f"待复核（REVIEW）：{len(self.review)}", f"review: {len(self.review)}")]
         lines += [f"  - {item}" for item in self.review]
         return "\n".join(lines)
 

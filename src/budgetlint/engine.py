@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 
+from ._i18n import chosen_language, set_language
 from ._inputs import WORKBOOK_SUFFIXES, Inputs, find_inputs, matches_glob
 from ._version import __version__
 from .baseline import fingerprint_key, load_baseline, mark_baseline, number_across_workbooks, numbered_fingerprints
@@ -26,18 +27,19 @@ from .errors import BudgetlintError, NoProjectTable, OverMemoryLimit, internal_e
 from .judge import judge_lines
 from .jurisdiction import place
 from .match import matcher_for
-from .models import BudgetLine, Finding, Judgement, RunResult, WorkbookResult
+from .models import BudgetLine, Finding, Judgement, RunResult, Scheme, WorkbookResult
 from .read import ReadLimits, read_workbook
 from .rules import RULES, Problem, Rule, RuleOptions, RunInput
-from .schemes import adopt_scheme_sources, bundled_schemes, find_scheme, scheme_sources
+from .schemes import adopt_scheme_sources, available_schemes, find_scheme, scheme_sources
 from .suppressions import apply_suppressions, entries_for, inline_suppressions, load_suppressions
 
-__all__ = ["LintOptions", "lint_paths", "lint_workbook", "collect_files", "WORKBOOK_SUFFIXES"]
+__all__ = ["LintOptions", "lint_paths", "lint_workbook", "collect_files", "schemes_in_use", "WORKBOOK_SUFFIXES"]
 
 
 @dataclass(frozen=True)
 class LintOptions:
     scheme: str = ""  # id, city, document number or path; "" = detect per workbook
+    scheme_folders: tuple[str, ...] = ()  # a bureau's own schemes, searched before the bundled ones
     jurisdiction: str = ""  # override detection for every workbook
     jurisdiction_globs: tuple[tuple[str, str], ...] = ()  # (path glob, jurisdiction)
     rules: tuple[str, ...] = tuple(r.code for r in RULES)  # enabled rule codes
@@ -135,7 +137,7 @@ def lint_workbook(path: str | os.PathLike, options: LintOptions = LintOptions())
     try:
         with _time_limit(options.timeout_seconds):
             workbook = read_workbook(path, options.limits)
-            schemes = [find_scheme(options.scheme)] if options.scheme else list(bundled_schemes().values())
+            schemes = schemes_in_use(options)
             placement = place(workbook, schemes, _jurisdiction_for(path, options))
             judgements = _judge_all(workbook.lines, placement)
             result = WorkbookResult(shown, placement, workbook, judgements)
@@ -202,10 +204,17 @@ def _facts(result: WorkbookResult, options: LintOptions) -> tuple[tuple[str, obj
 # -- a run -----------------------------------------------------------------------
 
 
+def schemes_in_use(options: LintOptions) -> list[Scheme]:
+    """The --scheme named, else every scheme installed: the configured folders' and the bundled."""
+    if options.scheme:
+        return [find_scheme(options.scheme, options.scheme_folders)]
+    return list(available_schemes(options.scheme_folders).values())
+
+
 def _warm(options: LintOptions) -> None:
     """Load schemes and build their matchers before workers fork, so each inherits them."""
     try:
-        for scheme in [find_scheme(options.scheme)] if options.scheme else bundled_schemes().values():
+        for scheme in schemes_in_use(options):
             matcher_for(scheme)
     except BudgetlintError:
         pass  # each workbook reports it
@@ -251,6 +260,7 @@ _PIECE = 10_000
 def _lint_one(path: str, options: LintOptions) -> list:
     """What a worker runs for each file (lint_workbook looked up by name, so a test may
     patch it): the result in pieces (_whole puts them together)."""
+    set_language(options.lang)  # its messages in the run's language, however the worker was started
     result = lint_workbook(path, options)
     judgements, findings = result.judgements, result.findings
     if len(judgements) + len(findings) <= _PIECE:
@@ -309,7 +319,17 @@ def lint_paths(paths: Iterable[str | os.PathLike] | Inputs, options: LintOptions
                progress: Callable[[int, int], None] | None = None) -> RunResult:
     """Lint files and directories (or the Inputs already found); the whole run's result, in
     input order. Folders that cannot be read are errors; files passed over as not budget
-    tables (LintOptions.skip_non_budget) are left out."""
+    tables (LintOptions.skip_non_budget) are left out. Every message of the run is in
+    options.lang, in the workers and here alike, whatever the process spoke before."""
+    before = chosen_language()
+    set_language(options.lang)
+    try:
+        return _lint_paths(paths, options, progress)
+    finally:
+        set_language(before)
+
+
+def _lint_paths(paths, options: LintOptions, progress) -> RunResult:
     inputs = paths if isinstance(paths, Inputs) else find_inputs(paths, options.exclude)
     results = [r for r in _map(inputs.files, options, progress) if r.workbook or r.error]
     results += [failed(folder, message.removeprefix(f"{folder}: ")) for folder, message in inputs.problems]

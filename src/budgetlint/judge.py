@@ -178,6 +178,11 @@ def _decide(match: Match, funding: Funding, level: str, matcher: Matcher) -> _Ou
         # 市县联动…（市级承担部分）: the budget pays its own share of work both levels do.
         scope = ""
         resolved = _resolve(top, scope, level, matcher, match.participates)
+    elif scope == "both" and level == "county" and funding.kind == "matching":
+        # 市县共建…（县级配套）: matching money is a share of the upper level's project, never
+        # the county's own work (DOMAIN §3: the upper level may not demand it).
+        scope = "city-wide"
+        resolved = _resolve(top, scope, level, matcher, match.participates)
     owners = {owner for _, owner, _ in resolved.values()}
     duty, owner, best = next(iter(resolved.values()))
     if duty.pays == "catch-all":

@@ -21,6 +21,7 @@ from pathlib import Path
 from threading import Lock
 
 from . import gazetteer
+from ._i18n import say
 from .errors import JurisdictionError
 from .models import Jurisdiction, Placement, Scheme, Workbook
 from .normalize import normalize
@@ -103,9 +104,11 @@ def find_jurisdiction(name: str, schemes: Iterable[Scheme]) -> tuple[Scheme, Jur
         return _most_specific(found)
     place_named = gazetteer.named(name)
     if place_named:
-        raise JurisdictionError(f"unknown jurisdiction {name!r}: {_uncovered(place_named, schemes)}")
-    known = "、".join(j.name for s in schemes for j in s.jurisdictions) or "none (no scheme lists any)"
-    raise JurisdictionError(f"unknown jurisdiction {name!r}; known: {known}")
+        why = _uncovered(place_named, schemes)
+        raise JurisdictionError(say(f"没有行政区 {name!r}：{why}", f"unknown jurisdiction {name!r}: {why}"))
+    known = "、".join(j.name for s in schemes for j in s.jurisdictions) or say("无（没有方案列出行政区）",
+                                                                              "none (no scheme lists any)")
+    raise JurisdictionError(say(f"没有行政区 {name!r}；已知的有：{known}", f"unknown jurisdiction {name!r}; known: {known}"))
 
 
 def _most_specific(found: list[tuple[Scheme, Jurisdiction]]) -> tuple[Scheme, Jurisdiction]:
@@ -136,15 +139,29 @@ def place(workbook: Workbook, schemes: Iterable[Scheme], jurisdiction: str = "")
             chosen = {**counties, **cities}
         else:
             return Placement(scheme, j, j.level, where)
-    hint = "say which with --jurisdiction NAME (or a [jurisdictions] glob in budgetlint.toml)"
+    hint = say("请用 --jurisdiction 行政区 指明（或在 budgetlint.toml 的 [jurisdictions] 中按路径指定）",
+               "say which with --jurisdiction NAME (or a [jurisdictions] glob in budgetlint.toml)")
     if not chosen:
         raise JurisdictionError(f"{workbook.path}: {_unplaced(parts, schemes, hint)}")
-    names = "、".join(f"{j.name}（{where}）" for _, j, where in chosen.values())
-    raise JurisdictionError(f"{workbook.path}: the workbook names several jurisdictions: {names}; {hint}")
+    names = "、".join(f"{j.name}（{_shown(where)}）" for _, j, where in chosen.values())
+    raise JurisdictionError(f"{workbook.path}: " + say(f"预算表中出现了多个行政区：{names}；{hint}",
+                                                       f"the workbook names several jurisdictions: {names}; {hint}"))
 
 
-_DRAFT_HINT = ("draft one from the city's published 方案 with `budgetlint schemes draft TEXT -o FILE.toml`, "
-               "then lint with --scheme FILE.toml")
+def _draft_hint() -> str:
+    return say("可用 `budgetlint schemes draft 文本文件 -o 方案.toml` 根据该市公开的方案起草一个，再用 --scheme 方案.toml 检查",
+               "draft one from the city's published 方案 with `budgetlint schemes draft TEXT -o FILE.toml`, then lint "
+               "with --scheme FILE.toml")
+
+
+#: Where in a workbook a name was found (Placement.evidence starts with the key), for people.
+_PARTS = {"file name": ("文件名", "file name"), "title": ("标题", "title")}
+
+
+def _shown(where: str) -> str:
+    """Placement evidence ("file name：…") with its part named in the run's language."""
+    part, colon, text = where.partition("：")
+    return f"{say(*_PARTS[part])}{colon}{text}" if part in _PARTS else where
 
 
 def _unplaced(parts: list[tuple[str, str]], schemes: tuple[Scheme, ...], hint: str) -> str:
@@ -153,12 +170,14 @@ def _unplaced(parts: list[tuple[str, str]], schemes: tuple[Scheme, ...], hint: s
     where: dict[gazetteer.Division, str] = {}
     for part, text in parts:
         for d in gazetteer.find(text):
-            where.setdefault(d, f"{part}：{text[:60]}")
+            where.setdefault(d, _shown(f"{part}：{text[:60]}"))
     found = gazetteer.most_specific(where)
     if not found:
-        return (f"cannot tell whose budget this is: no jurisdiction of a known scheme in its file name, titles or 单位名称; "
-                f"{hint}, or, for a city with no scheme, {_DRAFT_HINT}")
-    return f"the workbook names {_uncovered(found, schemes, where)}"
+        return say(f"看不出是谁的预算：文件名、标题和单位名称中都没有已知方案的行政区；{hint}；没有方案的城市，{_draft_hint()}",
+                   "cannot tell whose budget this is: no jurisdiction of a known scheme in its file name, titles or "
+                   f"单位名称; {hint}, or, for a city with no scheme, {_draft_hint()}")
+    named = _uncovered(found, schemes, where)
+    return say(f"预算表中出现的是 {named}", f"the workbook names {named}")
 
 
 def _uncovered(found: tuple[gazetteer.Division, ...], schemes: Iterable[Scheme], where: dict | None = None) -> str:
@@ -167,20 +186,28 @@ def _uncovered(found: tuple[gazetteer.Division, ...], schemes: Iterable[Scheme],
     names = "、".join(f"{d.name}（{_lineage(d)}{d.code}{'；' + where[d] if where and d in where else ''}）" for d in found)
     cities = list(dict.fromkeys(c for c in map(gazetteer.city_of, found) if c is not None))
     if len(cities) != 1:
-        many = "places in several cities" if cities else "a province but no city in it"
-        return f"{names}: {many}, none a jurisdiction of a scheme in use; say which with --jurisdiction NAME, or {_DRAFT_HINT}"
+        many = say("分属几个城市的地方", "places in several cities") if cities else \
+            say("一个省，但没有其中的城市", "a province but no city in it")
+        return say(f"{names}：{many}，都不是所用方案中的行政区；请用 --jurisdiction 行政区 指明，或{_draft_hint()}",
+                   f"{names}: {many}, none a jurisdiction of a scheme in use; say which with --jurisdiction NAME, or "
+                   f"{_draft_hint()}")
     city = cities[0]
     covering = [s for s in schemes if _covers(s, city)]
     if covering:
-        return (f"{names}, in {city.name}, which scheme {covering[0].id!r} covers but does not list; "
-                f"add it to that scheme's [[jurisdictions]], or say which with --jurisdiction NAME")
+        return say(f"{names}，在{city.name}；方案 {covering[0].id!r} 覆盖该市但没有列出它；请把它加入该方案的 "
+                   f"[[jurisdictions]]，或用 --jurisdiction 行政区 指明",
+                   f"{names}, in {city.name}, which scheme {covering[0].id!r} covers but does not list; add it to that "
+                   "scheme's [[jurisdictions]], or say which with --jurisdiction NAME")
     installed = (*schemes, *bundled_schemes().values())
     other = next((s for s in installed if _covers(s, city)), None)
     if other is not None:  # --scheme named another city's scheme
-        return (f"{names}, in {city.name}, which the scheme in use does not cover; "
-                f"its scheme is {other.id!r}: lint with --scheme {other.id}, or without --scheme")
-    known = "、".join(dict.fromkeys(s.city for s in installed if s.city)) or "none"
-    return f"{names}, and no scheme is installed for {city.name} (schemes for: {known}); {_DRAFT_HINT}"
+        return say(f"{names}，在{city.name}，所用方案不覆盖该市；它的方案是 {other.id!r}：请用 --scheme {other.id} "
+                   f"或不加 --scheme 检查",
+                   f"{names}, in {city.name}, which the scheme in use does not cover; its scheme is {other.id!r}: lint "
+                   f"with --scheme {other.id}, or without --scheme")
+    known = "、".join(dict.fromkeys(s.city for s in installed if s.city)) or say("无", "none")
+    return say(f"{names}，但没有安装{city.name}的方案（已有方案的城市：{known}）；{_draft_hint()}",
+               f"{names}, and no scheme is installed for {city.name} (schemes for: {known}); {_draft_hint()}")
 
 
 def _lineage(d: gazetteer.Division) -> str:

@@ -191,6 +191,9 @@ class Vocabulary:
     funding_levels: tuple[tuple[str, str], ...] = ()
     funding_verbs: tuple[tuple[str, str], ...] = ()
     funding_shared: tuple[str, ...] = ()
+    #: verbs of paying a share: joined to a scope word of either level (高新区分担, 全县配套)
+    #: they say who pays, and the scope word is no scope
+    funding_share_verbs: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

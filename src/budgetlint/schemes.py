@@ -13,9 +13,10 @@ import re
 from functools import cache
 from pathlib import Path
 
+from ._i18n import say
 from ._resources import schemes_dir
 from ._toml_check import (
-    Problems, adopt_sources, boolean, check_keys, read_once, read_toml, sources, string, strings,
+    Problems, adopt_sources, boolean, check_keys, read_once, read_toml, sources, string, strings, the_file,
 )
 from .catalogue import LIST_KEYS, Catalogue, check_synonyms, load_catalogue
 from .errors import SchemeError
@@ -45,7 +46,7 @@ def _did_you_mean(word: str, known) -> str:
     from difflib import get_close_matches
 
     close = get_close_matches(word, sorted(known), n=3, cutoff=0.5)
-    return f"; did you mean {' or '.join(close)}?" if close else ""
+    return say(f"（是不是 {' 或 '.join(close)}？）", f"; did you mean {' or '.join(close)}?") if close else ""
 
 
 def _jurisdictions(data: dict, problems: Problems) -> tuple[Jurisdiction, ...]:
@@ -53,26 +54,35 @@ def _jurisdictions(data: dict, problems: Problems) -> tuple[Jurisdiction, ...]:
     result = []
     items = data.get("jurisdictions", [])
     if not isinstance(items, list):
-        problems.add("jurisdictions must be [[jurisdictions]] tables (name, level, kind)", "jurisdictions")
+        problems.add(say("jurisdictions 应为 [[jurisdictions]] 表（name、level、kind）",
+                         "jurisdictions must be [[jurisdictions]] tables (name, level, kind)"), "jurisdictions")
         return ()
     for number, item in enumerate(items, 1):
         if not isinstance(item, dict):
-            problems.add("jurisdictions must be [[jurisdictions]] tables with name = \"…\" and level = \"city\" or \"county\"",
+            problems.add(say('jurisdictions 应为 [[jurisdictions]] 表，含 name = "…" 和 level = "city" 或 "county"',
+                             'jurisdictions must be [[jurisdictions]] tables with name = "…" and level = "city" or '
+                             '"county"'),
                          "jurisdictions")
             continue
         here = problems.within(problems.section("[[jurisdictions]]", number))  # the lines of this entry
         name = item.get("name", "")
         needle = f'name = "{name}"'
-        where = f"jurisdiction {name!r}"
+        where = say(f"行政区 {name!r}", f"jurisdiction {name!r}")
         check_keys(item, _JURISDICTION_KEYS, where, here, needle)
-        name = string(item, "name", "a [[jurisdictions]] entry", here, "[[jurisdictions]]", required=True)
+        name = string(item, "name", say("一个 [[jurisdictions]] 条目",
+                                        "a [[jurisdictions]] entry"), here, "[[jurisdictions]]",
+                      required=True)
         level = string(item, "level", where, here, needle)
         if level not in LEVELS:
-            here.add(f"{where}: level must be one of {', '.join(LEVELS)}", needle)
+            here.add(say(f"{where}：level 只能是 {', '.join(LEVELS)}",
+                         f"{where}: level must be one of {', '.join(LEVELS)}"),
+                     needle)
         aliases = strings(item, "aliases", where, here, needle)
         for label in (name, *aliases):
             if label in seen:
-                problems.add(f"jurisdiction {label!r} is listed twice (also under {seen[label]!r}): keep one", f'"{label}"')
+                problems.add(say(f"行政区 {label!r} 列了两次（又在 {seen[label]!r} 下）：保留一处",
+                                 f"jurisdiction {label!r} is listed twice (also under {seen[label]!r}): keep "
+                                 "one"), f'"{label}"')
             seen[label] = name
         result.append(Jurisdiction(name=name, level=level, kind=string(item, "kind", where, here, needle), aliases=aliases))
     return tuple(result)
@@ -84,15 +94,17 @@ def _categories(data: dict, problems: Problems) -> tuple[Category, ...]:
         cid = item.get("id", "") if isinstance(item, dict) else ""
         needle = f'id = "{cid}"'
         if not isinstance(item, dict):
-            problems.add("categories must be [[categories]] tables (id, title, section)", "categories")
+            problems.add(say("categories 应为 [[categories]] 表（id、title、section）",
+                             "categories must be [[categories]] tables (id, title, section)"), "categories")
             continue
-        check_keys(item, _CATEGORY_KEYS, f"category {cid!r}", problems, needle)
-        cid = string(item, "id", "a [[categories]] entry", problems, needle, required=True)
-        title = string(item, "title", f"category {cid!r}", problems, needle, required=True)
+        check_keys(item, _CATEGORY_KEYS, say(f"类别 {cid!r}", f"category {cid!r}"), problems, needle)
+        cid = string(item, "id", say("一个 [[categories]] 条目", "a [[categories]] entry"), problems, needle, required=True)
+        where = say(f"类别 {cid!r}", f"category {cid!r}")
+        title = string(item, "title", where, problems, needle, required=True)
         if cid in seen:
-            problems.add(f"duplicate category id {cid!r}", needle)
+            problems.add(say(f"类别 id {cid!r} 重复", f"duplicate category id {cid!r}"), needle)
         seen.add(cid)
-        result.append(Category(id=cid, title=title, section=string(item, "section", f"category {cid!r}", problems, needle)))
+        result.append(Category(id=cid, title=title, section=string(item, "section", where, problems, needle)))
     return tuple(result)
 
 
@@ -101,13 +113,14 @@ def _duties(data: dict, scheme_id: str, catalogue: Catalogue, problems: Problems
     result = []
     clauses = data.get("clauses", [])
     if not isinstance(clauses, list):
-        problems.add("clauses must be [[clauses]] tables (section, pays, text, tasks)", "clauses")
+        problems.add(say("clauses 应为 [[clauses]] 表（section、pays、text、tasks）",
+                         "clauses must be [[clauses]] tables (section, pays, text, tasks)"), "clauses")
         return result
     for number, clause in enumerate(clauses, 1):
-        where = f"clause {number}"
+        where = say(f"第 {number} 条", f"clause {number}")
         here = problems.within(problems.section("[[clauses]]", number))
         if not isinstance(clause, dict):
-            here.add(f"{where} must be a [[clauses]] table", "[[clauses]]")
+            here.add(say(f"{where}应为 [[clauses]] 表", f"{where} must be a [[clauses]] table"), "[[clauses]]")
             continue
         text = clause.get("text", "")
         needle = str(text)[:20] if text else "[[clauses]]"
@@ -115,14 +128,17 @@ def _duties(data: dict, scheme_id: str, catalogue: Catalogue, problems: Problems
         text = string(clause, "text", where, here, needle, required=True)
         pays = string(clause, "pays", where, here, needle, required=True)
         if pays and pays not in PAYS:
-            here.add(f"{where}: pays = {pays!r}; allowed: {', '.join(PAYS)}", "pays =", needle)
+            here.add(say(f"{where}：pays = {pays!r}；允许：{', '.join(PAYS)}",
+                         f"{where}: pays = {pays!r}; allowed: {', '.join(PAYS)}"),
+                     "pays =", needle)
         section = string(clause, "section", where, here, needle)
         entries = clause.get("tasks", [])
         if pays == "catch-all" and not entries:
             entries = [{"task": "unlisted"}]
         if not isinstance(entries, list) or not entries or not all(isinstance(e, dict) for e in entries):
-            here.add(f"{where}: tasks must list the clause's tasks, e.g. tasks = [{{ task = \"navigation\", "
-                         f"wording = \"结合全市产业发展开展专利导航\" }}]", needle)
+            example = 'tasks = [{ task = "navigation", wording = "结合全市产业发展开展专利导航" }]'
+            here.add(say(f"{where}：tasks 应列出这一条的事项，例如 {example}",
+                         f"{where}: tasks must list the clause's tasks, e.g. {example}"), needle)
             continue
         for entry in entries:
             duty = _duty(entry, clause, text, pays, section, scheme_id, catalogue, here, needle)
@@ -134,34 +150,44 @@ def _duties(data: dict, scheme_id: str, catalogue: Catalogue, problems: Problems
 def _duty(entry: dict, clause: dict, text: str, pays: str, section: str, scheme_id: str,
           catalogue: Catalogue, problems: Problems, needle: str) -> Duty | None:
     task_id = entry.get("task", "")
-    where = f"task {task_id!r} of the clause {text[:16]!r}…"
+    where = say(f"条款 {text[:16]!r}… 的事项 {task_id!r}", f"task {task_id!r} of the clause {text[:16]!r}…")
     check_keys(entry, _TASK_KEYS, where, problems, needle)
     task_id = string(entry, "task", where, problems, needle, required=True)
     task = catalogue.task(task_id)
     if task is None:
         if task_id:
-            problems.add(f"{where}: no task {task_id!r} in the catalogue"
-                         f"{_did_you_mean(task_id, (t.id for t in catalogue.tasks))} (`budgetlint schemes tasks` lists them)",
+            close = _did_you_mean(task_id, (t.id for t in catalogue.tasks))
+            problems.add(say(f"{where}：事项目录中没有 {task_id!r}{close}（`budgetlint schemes tasks` 列出全部事项）",
+                             f"{where}: no task {task_id!r} in the catalogue{close} (`budgetlint schemes tasks` lists "
+                             "them)"),
                          f'"{task_id}"', needle)
         return None
     wording = string(entry, "wording", where, problems, needle) or (task.name if pays == "catch-all" else "")
     if not wording:
-        problems.add(f"{where}: wording = \"…\" must quote the task as the clause words it", f'"{task_id}"', needle)
+        problems.add(say(f'{where}：wording = "…" 应照条款原文引用这个事项',
+                         f'{where}: wording = "…" must quote the task as the clause words it'),
+                     f'"{task_id}"', needle)
     elif pays != "catch-all" and text and _squeeze(wording) not in _squeeze(text):
-        problems.add(f"{where}: wording {wording!r} does not occur in the clause text: quote the task exactly as the "
-                     f"clause words it", f'"{wording}"', needle)
+        problems.add(say(f"{where}：wording {wording!r} 不在条款原文中：请照条款原文引用这个事项",
+                         f"{where}: wording {wording!r} does not occur in the clause text: quote the task exactly as "
+                         "the clause words it"), f'"{wording}"', needle)
     scope = string(entry, "scope", where, problems, needle)
     if scope and scope not in SCOPES:
-        problems.add(f"{where}: scope must be one of {', '.join(SCOPES)} (or left out)", needle)
-    category = string(entry, "category", where, problems, needle) or string(clause, "category", "the clause", problems, needle)
+        problems.add(say(f"{where}：scope 只能是 {', '.join(SCOPES)}（或不写）",
+                         f"{where}: scope must be one of {', '.join(SCOPES)} (or left out)"),
+                     needle)
+    the_clause = say("该条款", "the clause")
+    category = string(entry, "category", where, problems, needle) or \
+        string(clause, "category", the_clause, problems, needle)
     return Duty(
         id=string(entry, "id", where, problems, needle) or f"{scheme_id}-{task_id}-{pays}",
         category=category or task.aspect, pays=pays, clause=text, section=section, task=wording,
         pair=task_id, scope=scope,
         keywords=tuple(dict.fromkeys((*task.keywords, *strings(entry, "keywords", where, problems, needle)))),
         exclude=tuple(dict.fromkeys((*task.exclude, *strings(entry, "exclude", where, problems, needle)))),
-        note=string(entry, "note", where, problems, needle) or string(clause, "note", "the clause", problems, needle),
-        verify=boolean(entry, "verify", where, problems, needle) or boolean(clause, "verify", "the clause", problems, needle),
+        note=string(entry, "note", where, problems, needle) or string(clause, "note", the_clause, problems, needle),
+        verify=boolean(entry, "verify", where, problems, needle) or
+        boolean(clause, "verify", the_clause, problems, needle),
         source=scheme_id, task_id=task_id, task_name=task.name,
     )
 
@@ -222,10 +248,11 @@ def _load(path: Path, stack: tuple[str, ...], read=read_toml) -> Scheme:
     from ._scheme_check import check_scheme
 
     data, problems = read(path)
-    check_keys(data, _TOP_KEYS, "the file", problems, "")
+    check_keys(data, _TOP_KEYS, the_file(), problems, "")
     meta = data.get("scheme")
     if not isinstance(meta, dict):
-        problems.add("missing [scheme] table with at least id, city and title")
+        problems.add(say("缺少 [scheme] 表（至少含 id、city 和 title）",
+                         "missing [scheme] table with at least id, city and title"))
         problems.raise_if_any()
     check_keys(meta, _SCHEME_KEYS, "[scheme]", problems, "[scheme]")
     scheme_id = string(meta, "id", "[scheme]", problems, "[scheme]", required=True)
@@ -235,7 +262,10 @@ def _load(path: Path, stack: tuple[str, ...], read=read_toml) -> Scheme:
     for parent_id in strings(meta, "extends", "[scheme]", problems, "extends"):
         parent_path = _parent_path(path, parent_id)
         if parent_id in stack or parent_path is None:
-            problems.add(f"extends {parent_id!r}: no scheme {parent_id}.toml beside this file or in budgetlint's own schemes", "extends")
+            problems.add(say(f"extends {parent_id!r}：这个文件旁边和 budgetlint 自带的方案中都没有 {parent_id}.toml",
+                             f"extends {parent_id!r}: no scheme {parent_id}.toml beside this file or in budgetlint's "
+                             "own schemes"),
+                         "extends")
             continue
         parents.append(_load(parent_path, (*stack, scheme_id), read))
     own_categories = _categories(data, problems)
@@ -249,12 +279,16 @@ def _load(path: Path, stack: tuple[str, ...], read=read_toml) -> Scheme:
                 categories[aspect.id] = aspect
             else:
                 where = dict((o.id, w) for o, w in own_duties).get(d.id, problems)
-                where.add(f"task {d.task_id!r}: category {d.category!r} is neither a [[categories]] id nor a catalogue "
-                          f"aspect", f'category = "{d.category}"', f'"{d.task_id}"')
+                where.add(say(f"事项 {d.task_id!r}：类别 {d.category!r} 既不是 [[categories]] 的 id，也不是事项目录中的方面",
+                              f"task {d.task_id!r}: category {d.category!r} is neither a [[categories]] id nor a "
+                              "catalogue aspect"), f'category = "{d.category}"', f'"{d.task_id}"')
     levels = meta.get("levels", {})
     if not isinstance(levels, dict) or set(levels) - set(LEVELS) or not all(isinstance(v, str) for v in levels.values()):
-        problems.add(f"[scheme] levels must map {' and '.join(LEVELS)} to the names the document uses, "
-                     f"e.g. levels = {{ city = \"市级\", county = \"县级\" }}", "levels")
+        example = 'levels = { city = "市级", county = "县级" }'
+        problems.add(say(f"[scheme] 的 levels 应把 {' 和 '.join(LEVELS)} 对应到文件中的叫法，例如 {example}",
+                         f"[scheme] levels must map {' and '.join(LEVELS)} to the names the document uses, e.g. "
+                         f"{example}"),
+                     "levels")
         levels = {}
     vocabulary = _vocabulary(data, catalogue.vocabulary if not parents else parents[0].vocabulary, problems)
     jurisdictions = _jurisdictions(data, problems)
@@ -277,7 +311,7 @@ def load_scheme(path: str | Path) -> Scheme:
     """Load one scheme file (and the schemes it extends), validated."""
     path = Path(path)
     if not path.is_file():
-        raise SchemeError(str(path), "no such scheme file")
+        raise SchemeError(str(path), say("没有这个方案文件", "no such scheme file"))
     return _load_cached(path.resolve())
 
 
@@ -324,8 +358,9 @@ def find_scheme(name: str, folders: tuple[str, ...] = ()) -> Scheme:
     for scheme in schemes.values():
         if key in (scheme.id, scheme.city, scheme.doc_number, *scheme.doc_aliases):
             return scheme
-    known = ", ".join(sorted(schemes))
-    raise SchemeError(name, f"unknown scheme{_did_you_mean(key, schemes)}; known schemes: {known}, or give a path to a .toml file")
+    known, close = ", ".join(sorted(schemes)), _did_you_mean(key, schemes)
+    raise SchemeError(name, say(f"没有这个方案{close}；已知的方案：{known}，也可以给出 .toml 文件的路径",
+                                f"unknown scheme{close}; known schemes: {known}, or give a path to a .toml file"))
 
 
 def validate_file(path: str | Path, source: str | Path | None = None) -> list[str]:
@@ -340,5 +375,5 @@ def validate_file(path: str | Path, source: str | Path | None = None) -> list[st
     except SchemeError as exc:
         return exc.problems
     except RecursionError:
-        return ["the file nests too deeply to be a scheme"]
+        return [say("文件嵌套过深，不是方案", "the file nests too deeply to be a scheme")]
     return check_source(scheme, path, source)

@@ -29,7 +29,10 @@ from functools import lru_cache
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from budgetlint.config import MAX_TOML_BYTES, find_rule, parse_toml, read_bytes, rules_allowed
+from budgetlint._i18n import say
+from budgetlint.config import (
+    MAX_TOML_BYTES, find_rule, key_problem, parse_toml, read_bytes, rules_allowed, unknown_rule,
+)
 from budgetlint.errors import ConfigError
 from budgetlint.models import BudgetLine, Finding, Suppression
 from budgetlint.normalize import normalize_name
@@ -68,14 +71,15 @@ _HEADER = re.compile(r"^[ \t]*\[\[[ \t]*suppress[ \t]*\]\]", re.MULTILINE)
 def load_suppressions(path: Path) -> tuple[SuppressionEntry, ...]:
     """The [[suppress]] entries of a suppression file, validated."""
     path = Path(path)
-    raw_bytes = read_bytes(path, MAX_TOML_BYTES, "suppression")
+    raw_bytes = read_bytes(path, MAX_TOML_BYTES, ("豁免", "suppression"))
     data = parse_toml(path, raw_bytes)
     for key in data:
         if key != "suppress":
-            raise ConfigError(f"{path}: key '{key}': unknown key; allowed: suppress")
+            raise ConfigError(key_problem(path, key, say("没有这个键", "unknown key"), "suppress"))
     raw = data.get("suppress", [])
     if not isinstance(raw, list) or not all(isinstance(item, dict) for item in raw):
-        raise ConfigError(f"{path}: key 'suppress': expected [[suppress]] tables; allowed: [[suppress]]")
+        raise ConfigError(key_problem(path, "suppress", say("应为 [[suppress]] 表", "expected [[suppress]] tables"),
+                                      "[[suppress]]"))
     text = raw_bytes.decode("utf-8")  # parse_toml has decoded it once already
     lines, line, at = [], 1, 0
     for m in _HEADER.finditer(text):  # counted as they come: linear in the file
@@ -91,15 +95,15 @@ def _entry(path: Path, line: int, item: dict[str, Any]) -> SuppressionEntry:
     where = f"{path}:{line}" if line else str(path)
     for key, value in item.items():
         if key not in ENTRY_KEYS:
-            raise ConfigError(f"{where}: key '{key}': unknown key; allowed: {', '.join(ENTRY_KEYS)}")
+            raise ConfigError(key_problem(where, key, say("没有这个键", "unknown key"), ", ".join(ENTRY_KEYS)))
         if not isinstance(value, str):
-            raise ConfigError(f"{where}: key '{key}': expected a string; allowed: a string")
+            raise ConfigError(key_problem(where, key, say("应为字符串", "expected a string"), say("字符串", "a string")))
     for key in REQUIRED_KEYS:
         if not item.get(key, "").strip():
-            raise ConfigError(f"{where}: key '{key}': missing; allowed: a non-empty string")
+            raise ConfigError(key_problem(where, key, say("缺少", "missing"), say("非空字符串", "a non-empty string")))
     rule = item["rule"].strip()
     if find_rule(rule) is None:
-        raise ConfigError(f"{where}: key 'rule': unknown rule {rule!r}; allowed: {rules_allowed()}")
+        raise ConfigError(key_problem(where, "rule", unknown_rule(rule), rules_allowed()))
     return SuppressionEntry(
         workbook=item["workbook"].strip(),
         sheet=item.get("sheet", "").strip(),

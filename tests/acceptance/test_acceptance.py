@@ -84,3 +84,15 @@ def test_one_budget_of_many_lines_is_judged_as_each_line_alone(name):
         placement, matcher = Placement(scheme, j, j.level), matcher_for(scheme)
         lines = [_line(case, row) for row, case in enumerate(group * 2, 1)]  # every line twice
         assert judge_lines(lines, placement, matcher) == tuple(judge_line(line, placement, matcher) for line in lines)
+
+
+def test_sealed_set_keeps_its_targets():
+    """The sealed set guards against regressions by its scores alone: only the numbers are
+    compared, so a failure shows no line of it (it is scored, never tuned on; RECORD.md)."""
+    cases = load("sealed")
+    result = score(cases, judge(cases))
+    precision, recall, accuracy, transfer = result.precision, result.recall, result.accuracy, result.transfer_right()
+    assert precision >= TARGETS["precision"]
+    assert recall >= TARGETS["recall"]
+    assert accuracy >= TARGETS["accuracy"]
+    assert transfer >= TARGETS["transfer"]

@@ -28,6 +28,9 @@ SCOPES = [
     ("乙县", "全市性专利导航（县级配套）", "", "city-wide", "全市性"),
     ("乙县", "专利导航（市级专项资金）", "", "", ""),
     ("乙县", "专利导航（县级承担部分）", "", "", ""),
+    # a scope word joined to a verb of paying a share says who pays (高新区分担), not whose territory
+    ("乙县", "全市专利导航（高新区承担部分）", "", "city-wide", "全市"),
+    ("乙县", "市重大专利导航（开发区分担）", "", "city-wide", "市"),
     # both levels: said outright, or a city word / the city's name joined to a county's
     ("乙县", "市县两级专利导航", "", "both", "市县两级"),
     ("甲市", "全市及乙县专利导航", "", "both", "全市及乙县"),
@@ -63,6 +66,8 @@ FUNDING = [
     ("乙县", "全市性专利导航（县级承担部分）", "own", None),
     ("乙县", "全市性专利导航（县级分摊）", "own", None),
     ("乙县", "全市性专利导航（乙县分担）", "own", None),  # a place's name with a verb
+    ("乙县", "全市性专利导航（高新区分担）", "own", None),  # a scope word with a verb
+    ("乙县", "全市性专利导航（全县配套）", "matching", None),
     ("乙县", "全市性专利导航（市级承担）", "transfer", "city"),
     ("乙县", "全市性专利导航（市级专项资金）", "transfer", "city"),
     ("乙县", "专利导航（市县按比例分担）", "mixed", None),
@@ -99,6 +104,8 @@ IP_WORK = [
     ("支付某某专利代理有限公司办公楼租金", False, None, "专利"),  # a supplier's name
     ("委托某某知识产权服务有限公司开展专利导航", True, "navigation", "知识产权"),  # the work is outside it
     ("商标纸印刷费", False, None, "商标"),
+    ("县融媒体中心影视节目版权采购", False, None, "版权"),  # rights bought as goods
+    ("图书馆数字资源采购（含版权使用费）", False, None, "版权"),
     ("专利导航", True, "navigation", ""),
     ("知识产权局办公楼维修", False, None, ""),  # not-IP words in the name win
     ("食品安全抽检", False, None, ""),

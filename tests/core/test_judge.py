@@ -47,6 +47,9 @@ CASES = [
     ("乙县", "知识产权侵权纠纷行政裁决", "", "市级专项转移支付", "entrusted", "ruling-city"),
     ("乙县", "知识产权侵权纠纷行政裁决", "", "县级配套", "wrong-level", "ruling-city"),
     ("乙县", "全市性专利导航（市级专项资金）", "", "", "entrusted", "nav-city"),
+    # both levels' work: the county's own share of it is its own; its matching money is not
+    ("乙县", "市县两级专利导航（县级承担部分）", "", "本级财力", "ok", "nav-county"),
+    ("乙县", "市县两级专利导航（县级配套）", "", "", "wrong-level", "nav-city"),
     # city transfers down
     ("甲市", "对县区专利导航补助", "", "", "transfer", "nav-county"),
     ("甲市", "下达县级专利导航转移支付", "", "", "transfer", "nav-county"),

@@ -101,6 +101,7 @@ def test_draft_verdicts_are_within_one_line_of_the_hand_written_scheme(city: str
 
 
 @pytest.mark.parametrize("city", NAMES)
+@pytest.mark.usefixtures("english")
 def test_draft_to_report_through_the_command_line(city: str, tmp_path: Path, run_cli) -> None:
     """draft → validate → check a workbook with --scheme: the findings are the hand-written
     scheme's, row for row."""

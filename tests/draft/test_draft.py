@@ -260,6 +260,7 @@ def test_seed_draft_is_the_hand_written_scheme(seed: str) -> None:
 
 
 @pytest.mark.parametrize("path", ALL_TEXTS, ids=_name)
+@pytest.mark.usefixtures("english")
 def test_draft_validates_against_its_text_with_no_base_beside_it(path: Path, tmp_path: Path) -> None:
     text = tmp_path / "source.txt"
     text.write_bytes(path.read_bytes())
@@ -337,6 +338,7 @@ def test_a_task_paid_twice_is_left_for_review_and_the_draft_still_validates(tmp_
     assert validate_file(path) == []
 
 
+@pytest.mark.usefixtures("english")
 def test_summary_names_counts_and_review_items() -> None:
     draft, _ = _draft(TEXTS / "unplaceable.txt")
     summary = draft.summary()

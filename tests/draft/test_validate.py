@@ -69,6 +69,7 @@ BAD = [
 
 
 @pytest.mark.parametrize(("text", "expected"), BAD)
+@pytest.mark.usefixtures("english")
 def test_bad_scheme_files(tmp_path: Path, run_cli, text: str, expected: list) -> None:
     path = tmp_path / "city.toml"
     path.write_text(text, encoding="utf-8")
@@ -84,6 +85,7 @@ def test_bad_scheme_files(tmp_path: Path, run_cli, text: str, expected: list) ->
             assert f": line {line_number}: " in found[0], found[0]
 
 
+@pytest.mark.usefixtures("english")
 def test_unreadable_files_are_one_line_each(tmp_path: Path, run_cli) -> None:
     binary = tmp_path / "binary.toml"
     binary.write_bytes(b"\x00\x01\xff\xfe")
@@ -108,6 +110,7 @@ def _drafted(tmp_path: Path) -> Path:
     return path
 
 
+@pytest.mark.usefixtures("english")
 def test_a_draft_is_valid_against_its_source(tmp_path: Path, run_cli) -> None:
     code, out, _ = run_cli("schemes", "validate", _drafted(tmp_path), "--source", SOURCE)
     assert code == 0 and "valid (checked against" in out
@@ -126,6 +129,7 @@ SOURCE_PROBLEMS = [
 
 
 @pytest.mark.parametrize(("edit", "problem", "fix", "has_line"), SOURCE_PROBLEMS)
+@pytest.mark.usefixtures("english")
 def test_problems_against_the_source(tmp_path: Path, run_cli, edit, problem: str, fix: str, has_line: bool) -> None:
     path = _drafted(tmp_path)
     path.write_text(edit(path.read_text(encoding="utf-8")), encoding="utf-8")
@@ -147,6 +151,7 @@ def test_the_schemes_own_source_is_used(tmp_path: Path, run_cli) -> None:
     assert code == 0
 
 
+@pytest.mark.usefixtures("english")
 def test_draft_refuses_to_replace_a_file(tmp_path: Path, run_cli) -> None:
     out = tmp_path / "city.toml"
     out.write_text("# mine\n", encoding="utf-8")

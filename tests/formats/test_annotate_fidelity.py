@@ -132,19 +132,24 @@ def test_a_loss_found_only_in_the_saved_copy_is_noted_too(tmp_path, monkeypatch)
     assert notes[-1] == "· 图片 1 个" and "未能保留" in notes[-2]
 
 
-def test_cli_prints_where_each_copy_went_and_warns_what_was_lost(tmp_path, run_cli):
+@pytest.mark.parametrize(("lang", "lost", "shapes"), [("zh", "未能保留", "形状和文本框 1 个"),
+                                                     ("en", "could not keep", "1 shapes and text boxes")])
+def test_cli_prints_where_each_copy_went_and_warns_what_was_lost(tmp_path, run_cli, lang, lost, shapes):
+    """The warning in the run's language, what was lost included (before issue 18, the
+    warning was English around the Chinese list of what was lost)."""
     folder = tmp_path / "in"
     folder.mkdir()
     with_parts_openpyxl_cannot_write(rich_xlsx(folder / "rich.xlsx"))
     make_xlsx(folder / "plain.xlsx")
-    code, out, err = run_cli("check", folder, "--annotate", tmp_path / "out", "--fail-on", "never", "--jobs", "1")
+    code, out, err = run_cli("check", folder, "--annotate", tmp_path / "out", "--fail-on", "never", "--jobs", "1",
+                             "--lang", lang)
     assert code == 0
     written = sorted(p.name for p in (tmp_path / "out").iterdir())
     assert written == ["plain.annotated.xlsx", "rich.annotated.xlsx"]
     for name in written:  # the report goes to stdout, so the copies are announced on stderr
         assert str(tmp_path / "out" / name) in err
-    assert "rich.annotated.xlsx could not keep" in err and "形状和文本框 1 个" in err
-    assert "plain.annotated.xlsx could not keep" not in err
+    assert f"rich.annotated.xlsx {lost}" in err and shapes in err
+    assert f"plain.annotated.xlsx {lost}" not in err
 
 
 def test_summary_sheet_in_the_workbooks_unit_with_fitted_columns(tmp_path):

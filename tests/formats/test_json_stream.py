@@ -230,6 +230,7 @@ def test_generator_failing_midway_leaves_the_target(tmp_path, existing):
         assert path.read_bytes() == b"old"
 
 
+@pytest.mark.usefixtures("english")
 def test_write_failure_midway_is_an_output_error(tmp_path, monkeypatch):
     path = tmp_path / "report.json"
     path.write_bytes(b"old")

@@ -201,14 +201,17 @@ def test_cli_format_choices_come_from_the_registry(run_cli):
     assert "xlsx" in out
 
 
-def test_cli_writes_the_workbook(tmp_path, run_cli, sample_copy):
+@pytest.mark.parametrize(("lang", "written", "sheets"), [("zh", "报告已写入", ["概况", "问题清单", "预算行"]),
+                                                       ("en", "Report written to", ["Summary", "Findings", "Lines"])])
+def test_cli_writes_the_workbook(tmp_path, run_cli, sample_copy, lang, written, sheets):
+    """The line saying where the report went and the workbook, both in the run's language."""
     out = tmp_path / "out" / "问题清单.xlsx"
     out.parent.mkdir()
-    code, stdout, stderr = run_cli("check", sample_copy, "--format", "xlsx", "-o", out, "--fail-on", "never")
+    code, stdout, stderr = run_cli("check", sample_copy, "--format", "xlsx", "-o", out, "--fail-on", "never", "--lang", lang)
     assert code == 0, stderr
-    assert f"Report written to {out}" in stdout
+    assert f"{written} {out}" in stdout
     book = openpyxl.load_workbook(out)
-    assert book.sheetnames == ["概况", "问题清单", "预算行"] and len(rows_of(book["问题清单"])) > 0
+    assert book.sheetnames == sheets and len(rows_of(book[sheets[1]])) > 0
 
 
 def test_cli_writes_the_workbook_to_a_pipe_but_not_to_a_terminal(tmp_path, sample_copy, monkeypatch):

@@ -40,6 +40,7 @@ NO_SCHEME = [
 
 
 @pytest.mark.parametrize(("where", "workbook", "names"), NO_SCHEME, ids=[c[0] for c in NO_SCHEME])
+@pytest.mark.usefixtures("english")
 def test_a_city_with_no_scheme_is_named_with_the_scheme_hint(where, workbook, names):
     message = _error(workbook)
     assert message.startswith(workbook.path)
@@ -55,6 +56,7 @@ def test_places_in_several_cities_are_all_named():
     assert "会宁县" in message and "城关区" in message and "兰州市" in message and "--scheme" in message
 
 
+@pytest.mark.usefixtures("english")
 def test_nothing_known_keeps_both_hints():
     message = _error(_workbook("/b/部门预算.xlsx", "项目支出表"))
     assert "--jurisdiction" in message and "--scheme FILE.toml" in message
@@ -80,12 +82,14 @@ def test_the_schemes_own_places_are_still_placed():
     assert placement.jurisdiction.name == "城区"
 
 
+@pytest.mark.usefixtures("english")
 def test_an_unknown_jurisdiction_given_by_name_says_which_city():
     with pytest.raises(JurisdictionError) as caught:
         jurisdiction.find_jurisdiction("会宁县", bundled_schemes().values())
     assert "白银市" in str(caught.value) and "--scheme FILE.toml" in str(caught.value)
 
 
+@pytest.mark.usefixtures("english")
 def test_check_on_a_workbook_from_a_city_with_no_scheme(tmp_path, run_cli):
     """The whole path: one clear line naming the file and the place, exit 2, the batch goes on."""
     path = write_xlsx(tmp_path / "白银市会宁县市场监督管理局2025年部门预算.xlsx",

@@ -41,6 +41,7 @@ FILES = [
 
 
 @pytest.mark.parametrize(("case", "name", "content", "option", "says"), FILES, ids=[c[0] for c in FILES])
+@pytest.mark.usefixtures("english")
 def test_a_hostile_settings_file_is_one_line_naming_it(tmp_path, case, name, content, option, says):
     good = good_workbook(tmp_path / "in")
     path = tmp_path / name
@@ -58,6 +59,7 @@ def test_an_unrelated_nested_pyproject_is_left_alone(tmp_path):
     assert run.code == 1 and run.verdicts(good) == GOOD_VERDICTS
 
 
+@pytest.mark.usefixtures("english")
 def test_a_budgetlint_pyproject_that_is_nested_names_the_file(tmp_path):
     pyproject = tmp_path / "pyproject.toml"
     pyproject.write_text("[tool.budgetlint]\nfail-on = \"error\"\n" + _nested_toml(), encoding="utf-8")

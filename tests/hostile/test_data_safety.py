@@ -89,6 +89,7 @@ OUTPUTS = [
 
 @pytest.mark.parametrize(("case", "args", "existing"), OUTPUTS, ids=[c for c, _, _ in OUTPUTS])
 @pytest.mark.parametrize("failure", [_disk_full, _interrupted], ids=["os-error", "interrupt"])
+@pytest.mark.usefixtures("english")
 def test_interrupted_write_keeps_the_previous_output(tmp_path, monkeypatch, case, args, existing, failure):
     folder = tmp_path / "in"
     good = good_workbook(folder)

@@ -40,6 +40,7 @@ NAME_FORMATS = ["text", "json", "html", "sarif", "junit", "github"]
 
 @pytest.mark.parametrize("jobs", [1, 2])
 @pytest.mark.parametrize("fmt", NAME_FORMATS)
+@pytest.mark.usefixtures("english")
 def test_a_file_name_in_gbk_bytes_is_linted_in_every_format(tmp_path, fmt, jobs):
     folder = tmp_path / "in"
     shutil.copy(good_workbook(tmp_path / "src"), folder.mkdir() or folder / GBK_NAME)
@@ -89,6 +90,7 @@ def test_a_workbook_reached_by_several_paths_is_linted_once(tmp_path):
     assert [wb["path"] for wb in run.report["workbooks"]] == [str(folder / "hard.xlsx")]  # the first, sorted
 
 
+@pytest.mark.usefixtures("english")
 def test_an_unreadable_folder_is_named_and_skipped(tmp_path, monkeypatch):
     """Root reads every folder, so the refusal is made where os.walk lists one."""
     folder = tmp_path / "in"
@@ -131,6 +133,7 @@ EMPTY = [("empty-folder", []), ("only-pdfs", ["预算说明.pdf", "附件.docx"]
 
 
 @pytest.mark.parametrize(("case", "files"), EMPTY, ids=[c for c, _ in EMPTY])
+@pytest.mark.usefixtures("english")
 def test_nothing_to_lint_is_an_error_unless_allowed(tmp_path, case, files):
     folder = tmp_path / "in"
     folder.mkdir()

@@ -61,6 +61,7 @@ def _costs_only_itself(folder: Path, out: Path, bad: Path, cause: str, *args: ob
 @pytest.mark.parametrize("jobs", [1, 2])
 @pytest.mark.parametrize(("place", "stem"), PLACES, ids=[p for p, _ in PLACES])
 @pytest.mark.parametrize(("case", "build", "cause"), REFUSED, ids=[c for c, _, _ in REFUSED])
+@pytest.mark.usefixtures("english")
 def test_hostile_workbook_is_refused_and_costs_only_itself(setting, case, build, cause, place, stem, jobs):
     folder, out = setting
     _costs_only_itself(folder, out, build(folder, stem), cause, jobs=jobs)
@@ -69,6 +70,7 @@ def test_hostile_workbook_is_refused_and_costs_only_itself(setting, case, build,
 @pytest.mark.parametrize("jobs", [1, 2])
 @pytest.mark.parametrize(("place", "stem"), PLACES, ids=[p for p, _ in PLACES])
 @pytest.mark.parametrize("death", P.DEATHS, ids=[d.id for d in P.DEATHS])
+@pytest.mark.usefixtures("english")
 def test_a_reader_that_dies_costs_only_its_workbook(setting, monkeypatch, death, place, stem, jobs):
     """The worker reading the probe dies (or is killed over a limit); a fresh worker lints
     the rest, whichever comes first."""
@@ -79,6 +81,7 @@ def test_a_reader_that_dies_costs_only_its_workbook(setting, monkeypatch, death,
     _costs_only_itself(folder, out, bad, death.cause, *death.args, jobs=jobs)
 
 
+@pytest.mark.usefixtures("english")
 def test_a_native_allocation_past_the_limit_costs_only_its_workbook(tmp_path):
     """With the pre-flight switched off (max_cells), calamine really asks for 512 GB: its
     allocation fails under the worker's memory limit, the process aborts, and the cause is
@@ -86,7 +89,7 @@ def test_a_native_allocation_past_the_limit_costs_only_its_workbook(tmp_path):
     folder = tmp_path / "in"
     good = good_workbook(folder)
     bad = P.corner_cell(folder, P.FIRST)
-    options = LintOptions(jobs=1, limits=ReadLimits(max_cells=10**15), memory_limit_mb=512)
+    options = LintOptions(jobs=1, limits=ReadLimits(max_cells=10**15), memory_limit_mb=512, lang="en")
     result = lint_paths([folder], options)
     assert [(path, "over the memory limit of 512 MB" in message) for path, message in result.errors] == [(str(bad), True)], result.errors
     (linted,) = [r for r in result.workbooks if not r.error]
@@ -94,6 +97,7 @@ def test_a_native_allocation_past_the_limit_costs_only_its_workbook(tmp_path):
     assert {j.line.row: j.verdict for j in linted.judgements} == GOOD_VERDICTS
 
 
+@pytest.mark.usefixtures("english")
 def test_the_time_limit_of_a_worker_stuck_in_native_code(tmp_path, monkeypatch):
     """Through the API too: the coordinator kills a worker that overruns, whatever it runs."""
     folder = tmp_path / "in"
@@ -101,5 +105,5 @@ def test_the_time_limit_of_a_worker_stuck_in_native_code(tmp_path, monkeypatch):
     stuck = folder / f"{P.LAST}.xlsx"
     shutil.copy(good, stuck)
     monkeypatch.setattr(engine, "read_workbook", P.dying_reader(engine.read_workbook, stuck.name, P.DEATHS[4].die))
-    result = lint_paths([folder], LintOptions(jobs=2, timeout_seconds=0.5))
+    result = lint_paths([folder], LintOptions(jobs=2, timeout_seconds=0.5, lang="en"))
     assert [(path, "timed out after 0.5 s" in message) for path, message in result.errors] == [(str(stuck), True)]

@@ -24,6 +24,7 @@ RAGGED = [(10_000, 10_000), (40_000, 16_384)]
 
 
 @pytest.mark.parametrize(("rows", "wide"), RAGGED, ids=["10000-rows", "40000-rows"])
+@pytest.mark.usefixtures("english")
 def test_a_ragged_csv_is_laid_out_in_space_linear_in_its_fields(tmp_path, rows, wide):
     path = tmp_path / "阳城县项目库.csv"
     path.write_text(ragged_csv(rows, wide), encoding="utf-8")
@@ -47,6 +48,7 @@ def test_padding_keeps_every_field_of_an_ordinary_ragged_export(tmp_path):
     assert table.cut == [] and {len(row) for row in table.rows} == {6}
 
 
+@pytest.mark.usefixtures("english")
 def test_the_cell_limit_bounds_a_csv(tmp_path):
     path = tmp_path / "项目库.csv"
     path.write_text(ragged_csv(1_000, 3), encoding="utf-8")

@@ -346,6 +346,7 @@ def test_the_unbroken_file_is_valid(tmp_path):
 
 
 @pytest.mark.parametrize(("case", "old", "new"), BROKEN, ids=[case[0] for case in BROKEN])
+@pytest.mark.usefixtures("english")
 def test_a_broken_file_names_the_line(tmp_path, case, old, new):
     assert old in VALID
     text = VALID.replace(old, new, 1)

@@ -374,6 +374,7 @@ def test_the_page_asks_for_the_token(make_client):
 
 
 @pytest.mark.parametrize("token", ["short", ""])
+@pytest.mark.usefixtures("english")
 def test_a_given_token_must_be_long(token):
     from budgetlint.errors import ConfigError
 

@@ -99,6 +99,7 @@ def test_the_browser_opens_on_the_printed_address(monkeypatch, capsys, open_brow
 
 
 @pytest.mark.slow
+@pytest.mark.usefixtures("english")
 def test_a_real_process_serves_and_stops_cleanly(tmp_path):
     """Started as a preparer would, checked once, stopped with Ctrl-C: exit 0, and its
     temporary folder (TMPDIR points into tmp_path) is gone."""

@@ -59,6 +59,7 @@ def test_failure_leaves_old_content_and_no_temp_file(tmp_path, monkeypatch, func
     assert [p.name for p in tmp_path.iterdir()] == ["report.sarif"]
 
 
+@pytest.mark.usefixtures("english")
 def test_missing_folder_is_an_output_error(tmp_path):
     path = tmp_path / "no" / "such" / "report.html"
     with pytest.raises(OutputError) as info:

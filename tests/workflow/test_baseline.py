@@ -144,6 +144,7 @@ def test_empty_baseline_roundtrip(tmp_path):
         '{"tool": "budgetlint", "version": 1, "findings": ["0123456789abcdef"]}',
     ],
 )
+@pytest.mark.usefixtures("english")
 def test_bad_baseline_file_is_named(tmp_path, text):
     path = tmp_path / "baseline.json"
     path.write_text(text, encoding="utf-8")
@@ -152,6 +153,7 @@ def test_bad_baseline_file_is_named(tmp_path, text):
     assert str(info.value).startswith(f"{path}: ")
 
 
+@pytest.mark.usefixtures("english")
 def test_missing_baseline_file(tmp_path):
     with pytest.raises(ConfigError) as info:
         load_baseline(tmp_path / "nope.json")

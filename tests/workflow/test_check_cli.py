@@ -21,6 +21,7 @@ TYPOS = [("阳诚县", "阳城县"), ("晋成市", "晋城市")]
 
 
 @pytest.mark.parametrize(("typed", "meant"), TYPOS)
+@pytest.mark.usefixtures("english")
 def test_a_mistyped_jurisdiction_is_one_line_with_a_suggestion(tmp_path, typed, meant):
     folder = tmp_path / "in"
     for i in range(3):
@@ -31,6 +32,7 @@ def test_a_mistyped_jurisdiction_is_one_line_with_a_suggestion(tmp_path, typed, 
     assert line.startswith(f"budgetlint: --jurisdiction: unknown jurisdiction '{typed}'; did you mean ") and meant in line
 
 
+@pytest.mark.usefixtures("english")
 def test_a_mistyped_jurisdiction_in_the_configuration_names_the_file(tmp_path):
     config = tmp_path / "budgetlint.toml"
     config.write_text('[jurisdictions]\n"*/yc/*" = "阳诚县"\n', encoding="utf-8")
@@ -39,6 +41,7 @@ def test_a_mistyped_jurisdiction_in_the_configuration_names_the_file(tmp_path):
     assert run.code == 2 and line.startswith(f"budgetlint: {config}: key 'jurisdictions.*/yc/*'") and "阳城县" in line
 
 
+@pytest.mark.usefixtures("english")
 def test_errors_are_printed_once_on_standard_error(tmp_path):
     folder = tmp_path / "in"
     good_workbook(folder)
@@ -57,6 +60,7 @@ def _hook_entry() -> list[str]:
     return shlex.split(re.search(r"^\s*entry:\s*(.+)$", text, re.MULTILINE).group(1))
 
 
+@pytest.mark.usefixtures("english")
 def test_the_pre_commit_hook_passes_over_a_staged_csv_that_is_not_a_budget(tmp_path):
     program, command, *options = _hook_entry()
     assert (program, command) == ("budgetlint", "check")

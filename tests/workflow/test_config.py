@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -27,12 +28,19 @@ def write_config(tmp_path: Path, body: str, pyproject: bool = False) -> Path:
 
 def _nest(body: str) -> str:
     """Sub-tables of budgetlint.toml live under tool.budgetlint in pyproject.toml."""
-    return re.sub(r"^\[(\w+)\]", r"[tool.budgetlint.\1]", body, flags=re.MULTILINE)
+    return re.sub(r"^\[([\w.-]+)\]", r"[tool.budgetlint.\1]", body, flags=re.MULTILINE)
+
+
+class Beside(str):
+    """An expected path: resolved against the config file's folder (not the working directory)."""
 
 
 VALID = [
     ('scheme = "晋城市"', "scheme", "晋城市"),
-    ('scheme = "schemes/jincheng.toml"', "scheme", "schemes/jincheng.toml"),
+    ('scheme = "jincheng"', "scheme", "jincheng"),
+    ('scheme = "schemes/jincheng.toml"', "scheme", Beside("schemes/jincheng.toml")),
+    ('scheme = "city.toml"', "scheme", Beside("city.toml")),
+    ('scheme = "../shared/city.toml"', "scheme", Beside("../shared/city.toml")),
     ('[jurisdictions]\n"*/yangcheng/*" = "阳城县"\n"*高平*" = "高平市"', "jurisdictions",
      (("*/yangcheng/*", "阳城县"), ("*高平*", "高平市"))),
     ('select = ["BL1", "funded-twice"]', "select", ("BL1", "BL401")),
@@ -48,12 +56,18 @@ VALID = [
     ('fail-on = "never"', "fail_on", "never"),
     ('exclude = ["archive/**", "*草稿*"]', "exclude", ("archive/**", "*草稿*")),
     ('exclude = []', "exclude", ()),
-    ('suppressions = "budgetlint-suppressions.toml"', "suppressions", "budgetlint-suppressions.toml"),
+    ('suppressions = "budgetlint-suppressions.toml"', "suppressions", Beside("budgetlint-suppressions.toml")),
+    ('suppressions = ""', "suppressions", ""),
+    ('scheme-folders = ["."]', "scheme_folders", (Beside("."),)),
+    ('scheme-folders = []', "scheme_folders", ()),
     ("jobs = 0", "jobs", 0),
     ("jobs = 4", "jobs", 4),
     ('lang = "en"', "lang", "en"),
     ("max-file-mb = 50", "max_file_mb", 50),
     ("timeout-seconds = 30", "timeout_seconds", 30),
+    ("[rules.subtotal-mismatch]\ntolerance = 2", "rule_options", (("BL201", (("tolerance", 2.0),)),)),
+    ("[rules.BL201]\ntolerance = 0.25", "rule_options", (("BL201", (("tolerance", 0.25),)),)),
+    ("[rules.BL201]", "rule_options", (("BL201", ()),)),
 ]
 
 
@@ -62,6 +76,8 @@ VALID = [
 def test_valid_key(tmp_path, body, field, expected, pyproject):
     path = write_config(tmp_path, body, pyproject)
     config = load_config(path)
+    beside = (lambda v: str((tmp_path / v).resolve()) if isinstance(v, Beside) else v)
+    expected = tuple(map(beside, expected)) if isinstance(expected, tuple) else beside(expected)
     assert getattr(config, field) == expected
     assert config.path == str(path)
     # every other field keeps its default
@@ -101,11 +117,22 @@ INVALID = [
     ('lang = "fr"', "lang", "zh"),
     ("max-file-mb = 0", "max-file-mb", ""),
     ("timeout-seconds = -5", "timeout-seconds", ""),
+    ('scheme-folders = "schemes"', "scheme-folders", ""),
+    ('scheme-folders = ["no-such-folder"]', "scheme-folders", ""),
+    ('scheme-folders = ["budgetlint.toml"]', "scheme-folders", ""),  # a file, not a folder
+    ("rules = 1", "rules", ""),
+    ("[rules]\nBL201 = 1", "rules.BL201", ""),
+    ("[rules.BL999]\ntolerance = 1", "rules.BL999", "BL201 (subtotal-mismatch)"),
+    ("[rules.subtotal-mismatch]\nmargin = 1", "rules.subtotal-mismatch.margin", "tolerance"),
+    ('[rules.BL201]\ntolerance = "1"', "rules.BL201.tolerance", ""),
+    ("[rules.BL201]\ntolerance = true", "rules.BL201.tolerance", ""),
+    ("[rules.wrong-level]\ntolerance = 1", "rules.wrong-level.tolerance", ""),  # a rule with no options
 ]
 
 
 @pytest.mark.parametrize("pyproject", [False, True], ids=["budgetlint.toml", "pyproject.toml"])
 @pytest.mark.parametrize(("body", "key", "allowed"), INVALID)
+@pytest.mark.usefixtures("english")
 def test_invalid_key_names_file_key_and_allowed(tmp_path, body, key, allowed, pyproject):
     path = write_config(tmp_path, body, pyproject)
     with pytest.raises(ConfigError) as info:
@@ -118,6 +145,21 @@ def test_invalid_key_names_file_key_and_allowed(tmp_path, body, key, allowed, py
         assert allowed in [a.strip() for a in m["allowed"].split(",")]
 
 
+ERROR_ZH = re.compile(r"^(?P<file>.+?): 键 '(?P<key>[^']+)'：(?P<what>.+)；允许：(?P<allowed>.+)$")
+
+
+@pytest.mark.parametrize(("body", "key", "allowed"), INVALID)
+def test_invalid_key_names_file_key_and_allowed_in_chinese_by_default(tmp_path, body, key, allowed):
+    path = write_config(tmp_path, body)
+    with pytest.raises(ConfigError) as info:
+        load_config(path)
+    m = ERROR_ZH.match(str(info.value))
+    assert m and re.search("[\u4e00-\u9fff]", m["what"]), str(info.value)
+    assert m["file"] == str(path) and m["key"] == key
+    if allowed:
+        assert allowed in [a.strip() for a in re.split("[,、]", m["allowed"])]
+
+
 @pytest.mark.parametrize(
     ("name", "text"),
     [
@@ -127,6 +169,7 @@ def test_invalid_key_names_file_key_and_allowed(tmp_path, body, key, allowed, py
         ("pyproject.toml", '[tool]\nbudgetlint = "x"\n'),
     ],
 )
+@pytest.mark.usefixtures("english")
 def test_unusable_file_is_named(tmp_path, name, text):
     path = tmp_path / name
     path.write_text(text, encoding="utf-8")
@@ -199,24 +242,69 @@ def test_found_pyproject_loads(tmp_path):
 # Rule selection and severity
 
 
-@pytest.mark.parametrize(
-    ("body", "expected"),
-    [
-        ("", ALL_CODES),
-        ('select = ["ALL"]', ALL_CODES),
-        ('select = ["BL1"]', {"BL101", "BL102", "BL103", "BL104", "BL105", "BL106"}),
-        ('select = ["BL1"]\nignore = ["unlisted"]', {"BL101", "BL102", "BL103", "BL104", "BL106"}),
-        ('select = ["BL101"]\nignore = ["BL1"]', {"BL101"}),  # the more specific selector wins
-        ('select = ["BL10"]\nignore = ["BL1"]', {"BL101", "BL102", "BL103", "BL104", "BL105", "BL106"}),
-        ('select = ["wrong-level"]\nignore = ["BL101"]', set()),  # a tie: ignore wins
-        ('ignore = ["ALL"]\nextend-select = ["BL302"]', {"BL302"}),
-        ('select = ["BL1"]\nextend-select = ["funded-twice"]', {"BL101", "BL102", "BL103", "BL104", "BL105", "BL106", "BL401"}),
-        ('ignore = ["BL2", "BL3"]', ALL_CODES - {"BL201", "BL202", "BL203", "BL204", "BL301", "BL302"}),
-    ],
-)
+BL1 = {"BL101", "BL102", "BL103", "BL104", "BL105", "BL106"}
+SELECTION = [
+    ("", ALL_CODES),
+    ('select = ["ALL"]', ALL_CODES),
+    ('select = ["BL1"]', BL1),
+    ('select = ["bl1"]', BL1),
+    ('select = ["BL1"]\nignore = ["unlisted"]', BL1 - {"BL105"}),
+    ('select = ["BL101"]\nignore = ["BL1"]', {"BL101"}),  # the more specific selector wins
+    ('select = ["BL10"]\nignore = ["BL1"]', BL1),
+    ('select = ["wrong-level"]\nignore = ["BL101"]', set()),  # a tie: ignore wins
+    ('ignore = ["ALL"]\nextend-select = ["BL302"]', {"BL302"}),
+    ('select = ["BL1"]\nextend-select = ["funded-twice"]', BL1 | {"BL401"}),
+    ('select = ["BL1", "funded-twice"]', BL1 | {"BL401"}),
+    ('ignore = ["BL2", "BL3"]', ALL_CODES - {"BL201", "BL202", "BL203", "BL204", "BL301", "BL302"}),
+    ('extend-select = ["BL101"]\nignore = ["BL1"]', ALL_CODES - BL1 | {"BL101"}),
+]
+
+
+@pytest.mark.parametrize(("body", "expected"), SELECTION)
 def test_rule_enabled(tmp_path, body, expected):
     config = load_config(write_config(tmp_path, body))
     assert {r.code for r in RULES if rule_enabled(config, r)} == expected
+
+
+def _enabled_by_the_command_line(tmp_path, monkeypatch, run_cli, *args: str) -> set[str]:
+    """The rules `check` runs with these options (the run itself goes ahead)."""
+    from budgetlint import _check
+    from conftest import project_sheet, write_xlsx
+
+    seen = []
+    real = _check.lint_paths
+    monkeypatch.setattr(_check, "lint_paths", lambda inputs, options, **kw: seen.append(options.rules) or real(inputs, options, **kw))
+    (tmp_path / "in").mkdir()
+    budget = write_xlsx(tmp_path / "in" / "b.xlsx", {"项目支出表": project_sheet("阳城县项目支出表", [("专利导航", 1, "本级财力")])})
+    code, _, err = run_cli("check", budget, "--jobs", "1", "--fail-on", "never", *args)
+    assert code == 0, err
+    return set(seen[0])
+
+
+@pytest.mark.parametrize(("body", "expected"), SELECTION)
+def test_the_command_line_selects_as_the_configuration_does(tmp_path, monkeypatch, run_cli, body, expected):
+    """--select BL1 as select = ["BL1"]: one reading of a selector (config.selector), one of
+    which wins (the more specific, ignore on a tie)."""
+    args = [arg for key, values in tomllib.loads(body).items() for arg in (f"--{key}", ",".join(values))]
+    assert _enabled_by_the_command_line(tmp_path, monkeypatch, run_cli, *args) == expected
+
+
+@pytest.mark.parametrize(("body", "args", "expected"), [
+    ('select = ["BL1"]', ("--select", "BL2"), {"BL201", "BL202", "BL203", "BL204"}),  # --select starts afresh
+    ('select = ["BL1"]', ("--extend-select", "funded-twice"), BL1 | {"BL401"}),
+    ('ignore = ["BL105"]', ("--extend-select", "BL105"), ALL_CODES),  # the command line comes last
+    ('select = ["BL1"]', ("--ignore", "BL105"), BL1 - {"BL105"}),
+    ('extend-select = ["BL101"]\nignore = ["BL1"]', ("--ignore", "BL101"), ALL_CODES - BL1),
+])
+def test_the_command_line_goes_over_the_configuration(tmp_path, monkeypatch, run_cli, body, args, expected):
+    write_config(tmp_path, body)
+    assert _enabled_by_the_command_line(tmp_path, monkeypatch, run_cli, *args) == expected
+
+
+@pytest.mark.parametrize("option", ["--select", "--extend-select", "--ignore"])
+def test_an_unknown_selector_on_the_command_line_names_the_option(tmp_path, run_cli, english, option):
+    code, _, err = run_cli("check", tmp_path, option, "BL101,XX")
+    assert code == 2 and err.startswith(f"budgetlint: {option}: unknown rule or prefix 'XX'")
 
 
 @pytest.mark.parametrize(
@@ -237,21 +325,46 @@ def test_severity_for(tmp_path, body, code, expected):
 # ---------------------------------------------------------------------------
 # The starter file and the pre-commit hook definition
 
-_EXAMPLE = re.compile(r'^# (?=\[\w+\]$|[a-z-]+ = |"[^"]+" = )')
+_EXAMPLE = re.compile(r'^# (?=\[[\w.-]+\]$|[a-z-]+ = |"[^"]+" = )')
 
 
-def test_starter_config_loads_as_written(tmp_path):
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_starter_config_loads_as_written(tmp_path, lang):
     path = tmp_path / "budgetlint.toml"
-    path.write_text(starter_config(), encoding="utf-8")
+    path.write_text(starter_config(lang), encoding="utf-8")
     assert load_config(path) == Config(path=str(path))
 
 
-def test_starter_config_examples_are_valid_when_uncommented(tmp_path):
-    lines = [_EXAMPLE.sub("", line) for line in starter_config().splitlines()]
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_starter_config_examples_are_valid_when_uncommented(tmp_path, lang):
+    (tmp_path / "schemes").mkdir()
+    lines = [_EXAMPLE.sub("", line) for line in starter_config(lang).splitlines()]
     path = write_config(tmp_path, "\n".join(lines))
     config = load_config(path)
     assert config.scheme and config.select and config.ignore and config.extend_select
     assert config.severity and config.jurisdictions and config.exclude and config.suppressions
+    assert config.scheme_folders == (str(tmp_path / "schemes"),)
+    assert config.rule_options == (("BL201", (("tolerance", 0.5),)),) and config.memory_limit_mb == 4096
+
+
+def test_the_starter_configs_hold_the_same_keys_in_both_languages():
+    """The Chinese and the English starter file differ in their comments only."""
+    def settings(text: str) -> list[str]:
+        return [line for line in text.splitlines() if line.strip() and (_EXAMPLE.match(line) or not line.startswith("#"))]
+
+    assert settings(starter_config("zh")) == settings(starter_config("en"))
+    comments = [line for line in starter_config("zh").splitlines() if line.startswith("#") and not _EXAMPLE.match(line)]
+    assert not re.search(r"\b(the|and|of|to|is|a|when|with)\b", "\n".join(comments), re.IGNORECASE)
+    assert sum(bool(re.search("[\u4e00-\u9fff]", line)) for line in comments) > len(comments) // 2
+    assert starter_config() == starter_config("zh")  # Chinese by default
+
+
+def test_init_writes_the_starter_file_in_the_runs_language(tmp_path, run_cli):
+    for lang in ("zh", "en"):
+        folder = tmp_path / lang
+        folder.mkdir()
+        assert run_cli("init", folder, "--lang", lang)[0] == 0
+        assert (folder / "budgetlint.toml").read_text(encoding="utf-8") == starter_config(lang)
 
 
 @pytest.mark.parametrize(
@@ -263,3 +376,26 @@ def test_pre_commit_hook_files_pattern(name, hooked):
     hooks = (Path(__file__).parents[2] / ".pre-commit-hooks.yaml").read_text(encoding="utf-8")
     pattern = re.search(r"^\s*files:\s*'(.+)'\s*$", hooks, re.MULTILINE)[1]
     assert bool(re.search(pattern, name)) is hooked
+
+
+# ---------------------------------------------------------------------------
+# A rule's options, from [rules.NAME] to its check
+
+
+@pytest.mark.parametrize(("body", "flagged"), [
+    ("", True),  # the default tolerance, 0.5 元
+    ("[rules.subtotal-mismatch]\ntolerance = 100", False),
+    ("[rules.BL201]\ntolerance = 49.99", True),
+    ("[rules.BL201]\ntolerance = 50", False),
+])
+def test_a_rule_option_in_the_configuration_reaches_the_rule(tmp_path, run_json, body, flagged):
+    """A 合计 row 50 元 over its lines: BL201 unless its tolerance allows 50 元."""
+    from conftest import project_sheet, write_xlsx
+
+    rows = project_sheet("阳城县2025年项目支出表", [("专利导航", 100, "本级财力"), ("商标培训", 200, "本级财力")], unit="元")
+    rows[-1][1] = 350
+    (tmp_path / "in").mkdir()
+    write_xlsx(tmp_path / "in" / "budget.xlsx", {"项目支出表": rows})
+    write_config(tmp_path, body)
+    _, report = run_json(tmp_path / "in")
+    assert any(f["code"] == "BL201" for f in report["findings"]) is flagged

@@ -34,6 +34,7 @@ def test_dash_is_standard_output(good, tmp_path, monkeypatch):
 
 
 @pytest.mark.parametrize("fmt", FORMATS)
+@pytest.mark.usefixtures("english")
 def test_a_report_replaces_its_own_earlier_output(good, tmp_path, fmt):
     out = tmp_path / f"report.{fmt}"
     assert check(good, "--format", fmt, "-o", out).code == 1
@@ -60,6 +61,7 @@ FOREIGN = [
 
 @pytest.mark.parametrize("kind", [*FORMATS, "baseline"])
 @pytest.mark.parametrize(("case", "content"), FOREIGN, ids=[c for c, _ in FOREIGN])
+@pytest.mark.usefixtures("english")
 def test_a_file_the_run_did_not_write_is_not_replaced(good, tmp_path, case, content, kind):
     out = tmp_path / "out" / "report.txt"
     out.parent.mkdir()
@@ -136,6 +138,7 @@ def test_a_symlink_is_followed_and_stays_a_symlink(good, tmp_path):
     assert sorted(p.name for p in real.parent.iterdir()) == ["report.json"]
 
 
+@pytest.mark.usefixtures("english")
 def test_a_symlink_to_nothing_is_refused(good, tmp_path):
     link = tmp_path / "report.json"
     link.symlink_to(tmp_path / "elsewhere" / "report.json")
@@ -151,6 +154,7 @@ def test_every_kind_has_a_signature():
     assert set(REGISTERED) | {"baseline"} <= set(SIGNATURES) | set(WHOLE_FILE_SIGNATURES)
 
 
+@pytest.mark.usefixtures("english")
 def test_a_findings_workbook_replaces_its_own_but_never_a_workbook_of_the_user(good, tmp_path):
     target = tmp_path / "问题清单.xlsx"
     first = check(good, "--format", "xlsx", "-o", target)
@@ -164,12 +168,14 @@ def test_a_findings_workbook_replaces_its_own_but_never_a_workbook_of_the_user(g
     assert theirs.read_bytes() == good.read_bytes()
 
 
+@pytest.mark.usefixtures("english")
 def test_plan_refuses_the_input_itself(good):
     with pytest.raises(Exception) as info:
         plan(good, "json", [good], [good])
     assert "over an input workbook" in str(info.value)
 
 
+@pytest.mark.usefixtures("english")
 def test_report_and_baseline_both_on_standard_output_is_refused(good):
     run = check(good, "--write-baseline", "-")
     assert run.code == 2 and run.stdout == "" and "give the baseline its own file" in run.stderr

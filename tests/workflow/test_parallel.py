@@ -74,7 +74,7 @@ def test_a_worker_that_dies_names_its_file_and_the_rest_are_linted(folder, seria
         return real(path, options)
 
     monkeypatch.setattr(engine, "lint_workbook", crashing)
-    result = lint_paths([folder], LintOptions(jobs=2))
+    result = lint_paths([folder], LintOptions(jobs=2, lang="en"))  # the run's language, whatever the locale
     assert [(p, "crashed" in m) for p, m in result.errors] == [(victim, True)] + \
            [(p, False) for p, _ in serial.errors if p != victim]
     # (fingerprints of the victim's namesakes in other folders are numbered without it)

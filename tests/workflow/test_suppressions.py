@@ -86,6 +86,7 @@ def test_empty_suppression_file(tmp_path):
         ('suppress = ["a.xlsx"]\n', "suppress"),
     ],
 )
+@pytest.mark.usefixtures("english")
 def test_bad_suppression_file_names_file_and_key(tmp_path, text, key):
     path = tmp_path / "s.toml"
     path.write_text(text, encoding="utf-8")
@@ -96,6 +97,7 @@ def test_bad_suppression_file_names_file_and_key(tmp_path, text, key):
     assert (m["file"], m["key"]) == (str(path), key)
 
 
+@pytest.mark.usefixtures("english")
 def test_suppression_file_not_toml(tmp_path):
     path = tmp_path / "s.toml"
     path.write_text("[[suppress]\n", encoding="utf-8")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .._i18n import say
 from .._scheme_text import Sentence, paragraphs, sentences
 from ..errors import SchemeError
 from ..gazetteer import city_of, named
@@ -47,7 +48,8 @@ def read_document(text: str) -> Document:
     paras = paragraphs(text)
     found = sentences(paras)
     if not any("财政事权" in s.text for s in found):
-        raise SchemeError("<text>", "no 财政事权 sentence found: is this a 财政事权和支出责任划分 scheme text?")
+        raise SchemeError("<text>", say("没有找到含“财政事权”的句子：这是财政事权和支出责任划分方案的文本吗？",
+                                        "no 财政事权 sentence found: is this a 财政事权和支出责任划分 scheme text?"))
     title = front_matter.title(paras)
     levels = level_names(found, title)
     words = ScopeWords(*levels)

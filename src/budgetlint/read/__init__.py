@@ -18,6 +18,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
+from .._i18n import say
 from ..errors import InputError, NoProjectTable, OverMemoryLimit, UnsupportedFormat
 from ..models import Workbook
 from ._files import open_sheets
@@ -51,19 +52,20 @@ def read_workbook(path: str | os.PathLike, limits: ReadLimits | None = None) -> 
     except InputError:
         raise
     except MemoryError:
-        raise OverMemoryLimit(name, "too large to read in memory") from None
+        raise OverMemoryLimit(name, say("太大，内存中读不下", "too large to read in memory")) from None
     except BaseException as exc:
         # Never a traceback for a bad file: say what went wrong, keep the cause chained. A
         # panic in calamine arrives as pyo3's PanicException, which is not an Exception.
         if not isinstance(exc, Exception) and type(exc).__name__ != "PanicException":
             raise  # Ctrl-C, SystemExit, the engine's timer
         reason = " ".join(str(exc).split())[:200]
-        raise UnsupportedFormat(name, f"cannot read ({type(exc).__name__}: {reason})") from exc
+        detail = f"{type(exc).__name__}: {reason}"
+        raise UnsupportedFormat(name, say(f"无法读取（{detail}）", f"cannot read ({detail})")) from exc
     if not sheets:
-        raise NoProjectTable(name, "the workbook has no sheets")
+        raise NoProjectTable(name, say("工作簿中没有工作表", "the workbook has no sheets"))
     if not any(sheet.status == "read" for sheet in sheets):
-        why = "; ".join(f"{sheet.name}: {sheet.reason}" for sheet in sheets)
-        raise NoProjectTable(name, f"no sheet has a project-line table ({why})")
+        why = say("；", "; ").join(f"{sheet.name}: {sheet.reason}" for sheet in sheets)
+        raise NoProjectTable(name, say(f"没有一张表含项目表（{why}）", f"no sheet has a project-line table ({why})"))
     return Workbook(
         path=name,
         lines=tuple(out.lines),

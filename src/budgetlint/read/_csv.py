@@ -21,6 +21,7 @@ import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
+from .._i18n import say
 from ..errors import UnsafeInput, UnsupportedFormat
 
 __all__ = ["CsvTable", "decode", "read_csv"]
@@ -71,10 +72,12 @@ def read_csv(path: str, suffix: str, limits) -> CsvTable:
     text = decode(data)
     del data
     if text is None:
-        raise UnsupportedFormat(path, "cannot tell the encoding: save the CSV as UTF-8 or GBK text")
+        raise UnsupportedFormat(path, say("看不出编码：请把 CSV 存为 UTF-8 或 GBK 文本",
+                                          "cannot tell the encoding: save the CSV as UTF-8 or GBK text"))
     lines = text.count("\n")
     if lines > limits.max_rows:
-        raise UnsafeInput(path, f"{lines:,} lines, over the {limits.max_rows:,}-row limit")
+        raise UnsafeInput(path, say(f"{lines:,} 行，超过 {limits.max_rows:,} 行的上限",
+                                    f"{lines:,} lines, over the {limits.max_rows:,}-row limit"))
     first = text[:4096].split("\n", 1)[0]
     delimiter = "\t" if suffix == ".tsv" or first.count("\t") > first.count(",") else ","
     source = _Lines(path, text, limits.max_line_chars)
@@ -88,17 +91,21 @@ def read_csv(path: str, suffix: str, limits) -> CsvTable:
             starts.append(previous + 1)
             previous = reader.line_num
             if len(record) > limits.max_columns:
-                raise UnsafeInput(path, f"line {previous} has {len(record):,} fields, over the {limits.max_columns:,}-column limit")
+                raise UnsafeInput(path, say(f"第 {previous} 行有 {len(record):,} 个字段，超过 {limits.max_columns:,} 列的上限",
+                                            f"line {previous} has {len(record):,} fields, over the "
+                                            f"{limits.max_columns:,}-column limit"))
             while record and record[-1] == "":  # trailing empty fields: padding, not data
                 record.pop()
             fields += len(record)
             if fields > limits.max_cells:
-                raise UnsafeInput(path, f"more than {limits.max_cells:,} fields, over the cell limit")
+                raise UnsafeInput(path, say(f"字段多于 {limits.max_cells:,} 个，超过单元格上限",
+                                            f"more than {limits.max_cells:,} fields, over the cell limit"))
             rows.append(record)
     except csv.Error as exc:
-        raise UnsupportedFormat(path, f"malformed CSV ({' '.join(str(exc).split())})") from None
+        detail = " ".join(str(exc).split())
+        raise UnsupportedFormat(path, say(f"CSV 格式有误（{detail}）", f"malformed CSV ({detail})")) from None
     if len(rows) > limits.max_rows:
-        raise UnsafeInput(path, f"more than {limits.max_rows:,} rows")
+        raise UnsafeInput(path, say(f"多于 {limits.max_rows:,} 行", f"more than {limits.max_rows:,} rows"))
     cut = _rectangle(rows, fields, limits.max_cells)
     return CsvTable(rows, starts if previous != len(rows) else None, cut)
 
@@ -123,8 +130,11 @@ class _Lines:
             self.line += 1
             self.pending += len(line)
             if self.pending > limit:
-                what = f"line {self.line} is" if len(line) > limit else f"the record ending on line {self.line} is"
-                raise UnsafeInput(self.path, f"{what} over {limit:,} characters long (an unclosed quote?), over the line limit")
+                what = say(f"第 {self.line} 行", f"line {self.line} is") if len(line) > limit else \
+                    say(f"到第 {self.line} 行为止的记录", f"the record ending on line {self.line} is")
+                raise UnsafeInput(self.path, say(f"{what}长于 {limit:,} 个字符（引号没有闭合？），超过行长上限",
+                                                 f"{what} over {limit:,} characters long (an unclosed quote?), over "
+                                                 "the line limit"))
             yield line
 
     def record_done(self) -> None:

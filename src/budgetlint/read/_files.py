@@ -21,21 +21,23 @@ from pathlib import Path
 from defusedxml import ElementTree
 from python_calamine import CalamineError, CalamineWorkbook, PasswordError, SheetTypeEnum
 
-from ..errors import InputError, UnsafeInput, UnsupportedFormat
+from .._i18n import say
+from ..errors import InputError, UnsafeInput, UnsupportedFormat, os_reason
 from . import _safety
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls")
 TEXT_SUFFIXES = (".csv", ".txt", ".tsv")
+#: (Chinese, English) for each file type refused by name.
 _REFUSED = {
-    ".et": "a WPS spreadsheet (.et): save it as .xlsx",
-    ".ett": "a WPS template (.ett): save it as .xlsx",
-    ".ods": "an OpenDocument spreadsheet (.ods): save it as .xlsx",
-    ".xlsb": "a binary Excel workbook (.xlsb): save it as .xlsx",
-    ".numbers": "a Numbers document: export it as .xlsx",
-    ".doc": "a Word document, not a workbook",
-    ".docx": "a Word document, not a workbook",
-    ".wps": "a WPS text document, not a workbook",
-    ".pdf": "a PDF, not a workbook: use the .xlsx the budget was made from",
+    ".et": ("WPS 表格文件（.et）：请另存为 .xlsx", "a WPS spreadsheet (.et): save it as .xlsx"),
+    ".ett": ("WPS 表格模板（.ett）：请另存为 .xlsx", "a WPS template (.ett): save it as .xlsx"),
+    ".ods": ("OpenDocument 表格（.ods）：请另存为 .xlsx", "an OpenDocument spreadsheet (.ods): save it as .xlsx"),
+    ".xlsb": ("Excel 二进制工作簿（.xlsb）：请另存为 .xlsx", "a binary Excel workbook (.xlsb): save it as .xlsx"),
+    ".numbers": ("Numbers 文稿：请导出为 .xlsx", "a Numbers document: export it as .xlsx"),
+    ".doc": ("Word 文档，不是工作簿", "a Word document, not a workbook"),
+    ".docx": ("Word 文档，不是工作簿", "a Word document, not a workbook"),
+    ".wps": ("WPS 文字文档，不是工作簿", "a WPS text document, not a workbook"),
+    ".pdf": ("PDF 文件，不是工作簿：请用编制预算所用的 .xlsx", "a PDF, not a workbook: use the .xlsx the budget was made from"),
 }
 #: Worksheet XML (uncompressed) above which calamine runs on its own thread.
 _THREAD_BYTES = 4 * 2**20
@@ -76,27 +78,31 @@ def open_sheets(path: str, limits) -> Iterator[RawSheet]:
     try:
         size = os.stat(path).st_size
     except OSError as exc:
-        raise UnsupportedFormat(path, f"cannot open: {exc.strerror or exc}") from None
+        raise UnsupportedFormat(path, say(f"无法打开：{os_reason(exc)}", f"cannot open: {os_reason(exc)}")) from None
     if size > limits.max_file_bytes:
-        raise UnsafeInput(path, f"file is {size} bytes, over the {limits.max_file_bytes}-byte limit")
+        raise UnsafeInput(path, say(f"文件 {size} 字节，超过 {limits.max_file_bytes} 字节的上限",
+                                    f"file is {size} bytes, over the {limits.max_file_bytes}-byte limit"))
     if size == 0:
-        raise UnsupportedFormat(path, "empty file (0 bytes)")
+        raise UnsupportedFormat(path, say("空文件（0 字节）", "empty file (0 bytes)"))
     if suffix in _REFUSED:
-        raise UnsupportedFormat(path, _REFUSED[suffix])
+        raise UnsupportedFormat(path, say(*_REFUSED[suffix]))
     if suffix not in WORKBOOK_SUFFIXES + TEXT_SUFFIXES:
-        kind = suffix or "(no extension)"
-        raise UnsupportedFormat(path, f"unknown file type {kind}: expected .xlsx, .xlsm, .xls or .csv")
+        kind = suffix or say("（无扩展名）", "(no extension)")
+        raise UnsupportedFormat(path, say(f"未知的文件类型 {kind}：应为 .xlsx、.xlsm、.xls 或 .csv",
+                                          f"unknown file type {kind}: expected .xlsx, .xlsm, .xls or .csv"))
     with open(path, "rb") as fh:
         head = fh.read(8)
     if head.startswith(_ZIP_MAGIC):
         if suffix in TEXT_SUFFIXES:
-            raise UnsupportedFormat(path, f"named {suffix} but is a zip archive (an .xlsx workbook?): rename it")
+            raise UnsupportedFormat(path, say(f"扩展名是 {suffix}，实为 zip 压缩包（.xlsx 工作簿？）：请改名",
+                                              f"named {suffix} but is a zip archive (an .xlsx workbook?): rename it"))
         yield from _xlsx_sheets(path, suffix, limits)
     elif head.startswith(_safety.OLE2_MAGIC):
         if _safety.is_encrypted_ole(path):
-            raise UnsafeInput(path, "encrypted workbook: remove the password and save again")
+            raise UnsafeInput(path, _safety.encrypted())
         if suffix in TEXT_SUFFIXES:
-            raise UnsupportedFormat(path, f"named {suffix} but is an Excel 97-2003 (.xls) file: rename it")
+            raise UnsupportedFormat(path, say(f"扩展名是 {suffix}，实为 Excel 97-2003（.xls）文件：请改名",
+                                              f"named {suffix} but is an Excel 97-2003 (.xls) file: rename it"))
         from ._ole import check  # only for .xls
 
         check(path, limits)
@@ -112,12 +118,13 @@ def _describe_other(path: str, suffix: str) -> str:
         head = fh.read(4096)
     probe = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
     if probe.startswith((b"<html", b"<!doctype html", b"<table", b"<?xml", b"mime-version")):
-        return f"a web page or XML saved as {suffix}, not a workbook: open it in Excel and save as .xlsx"
+        return say(f"存成 {suffix} 的网页或 XML，不是工作簿：请用 Excel 打开后另存为 .xlsx",
+                   f"a web page or XML saved as {suffix}, not a workbook: open it in Excel and save as .xlsx")
     from ._csv import decode
 
     if decode(head, strict=False) is not None:
-        return f"a text (CSV?) file named {suffix}: rename it to .csv"
-    return f"not a workbook: truncated or corrupt {suffix}"
+        return say(f"扩展名为 {suffix} 的文本（CSV？）文件：请改名为 .csv", f"a text (CSV?) file named {suffix}: rename it to .csv")
+    return say(f"不是工作簿：{suffix} 文件不完整或已损坏", f"not a workbook: truncated or corrupt {suffix}")
 
 
 # --- .xlsx / .xlsm ----------------------------------------------------------
@@ -127,7 +134,8 @@ def _xlsx_sheets(path: str, suffix: str, limits) -> Iterator[RawSheet]:
     try:
         zf = zipfile.ZipFile(path)
     except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
-        raise UnsupportedFormat(path, f"truncated or corrupt {suffix} ({exc})") from None
+        raise UnsupportedFormat(path, say(f"{suffix} 文件不完整或已损坏（{exc}）",
+                                          f"truncated or corrupt {suffix} ({exc})")) from None
     with zf:
         infos = zf.infolist()
         _safety.check_members(path, infos, limits)  # before anything is inflated
@@ -173,12 +181,15 @@ def _refuse_other_zip(path: str, suffix: str, names: set[str], zf: zipfile.ZipFi
     if "mimetype" in names:
         kind = zf.read("mimetype")[:100].decode("ascii", "replace")  # tiny, size already checked
         if "opendocument.spreadsheet" in kind:
-            raise UnsupportedFormat(path, f"an OpenDocument spreadsheet named {suffix}: save it as .xlsx")
+            raise UnsupportedFormat(path, say(f"扩展名为 {suffix} 的 OpenDocument 表格：请另存为 .xlsx",
+                                              f"an OpenDocument spreadsheet named {suffix}: save it as .xlsx"))
     if "word/document.xml" in names:
-        raise UnsupportedFormat(path, f"a Word document named {suffix}, not a workbook")
+        raise UnsupportedFormat(path, say(f"扩展名为 {suffix} 的 Word 文档，不是工作簿",
+                                          f"a Word document named {suffix}, not a workbook"))
     if "xl/workbook.bin" in names:
-        raise UnsupportedFormat(path, "a binary Excel workbook (.xlsb): save it as .xlsx")
-    raise UnsupportedFormat(path, f"a zip archive without a workbook, named {suffix}: truncated or corrupt?")
+        raise UnsupportedFormat(path, say(*_REFUSED[".xlsb"]))
+    raise UnsupportedFormat(path, say(f"扩展名为 {suffix} 的 zip 压缩包，其中没有工作簿：文件不完整或已损坏？",
+                                      f"a zip archive without a workbook, named {suffix}: truncated or corrupt?"))
 
 
 def _sheet_parts(path: str, zf: zipfile.ZipFile, names: set[str]) -> tuple[list[tuple[str, str]], bytes | None]:
@@ -191,7 +202,7 @@ def _sheet_parts(path: str, zf: zipfile.ZipFile, names: set[str]) -> tuple[list[
         rels_name = "xl/_rels/workbook.xml.rels"
         rels = ElementTree.fromstring(zf.read(rels_name)) if rels_name in names else None
     except Exception as exc:  # defusedxml and expat raise several kinds
-        raise UnsupportedFormat(path, f"corrupt workbook.xml ({exc})") from None
+        raise UnsupportedFormat(path, say(f"workbook.xml 已损坏（{exc}）", f"corrupt workbook.xml ({exc})")) from None
     targets = {}
     for rel in rels if rels is not None else ():
         if rel.tag == f"{_NS_PKG_REL}Relationship":
@@ -332,17 +343,20 @@ def _load(path: str, source: str | bytes | None, limits) -> Iterator[RawSheet]:
             seen: set[str] = set()
             for meta in book.sheets_metadata:
                 if meta.name in seen:  # calamine finds sheets by name: it would read the first again
-                    yield RawSheet(meta.name, skipped="a second sheet of this name: give it its own name to read it")
+                    yield RawSheet(meta.name, skipped=say("与前一张表同名：给它另起一个名字才能读取",
+                                                          "a second sheet of this name: give it its own name to read "
+                                                          "it"))
                     continue
                 seen.add(meta.name)
                 if meta.typ != SheetTypeEnum.WorkSheet:
-                    yield RawSheet(meta.name, skipped=f"{str(meta.typ).rsplit('.', 1)[-1]}: not a worksheet")
+                    kind = str(meta.typ).rsplit('.', 1)[-1]
+                    yield RawSheet(meta.name, skipped=say(f"{kind}：不是工作表", f"{kind}: not a worksheet"))
                     continue
                 sheet = book.get_sheet_by_name(meta.name)
                 if sheet.height > limits.max_rows:
-                    raise UnsafeInput(
-                        path, f"sheet {meta.name!r} has {sheet.height} rows, over the {limits.max_rows}-row limit"
-                    )
+                    raise UnsafeInput(path, say(f"工作表 {meta.name!r} 有 {sheet.height} 行，超过 {limits.max_rows} 行的上限",
+                                                f"sheet {meta.name!r} has {sheet.height} rows, over the "
+                                                f"{limits.max_rows}-row limit"))
                 rows = sheet.to_python()
                 row0, col0 = sheet.start or (0, 0)
                 merges = [
@@ -354,9 +368,9 @@ def _load(path: str, source: str | bytes | None, limits) -> Iterator[RawSheet]:
     except InputError:
         raise
     except PasswordError:
-        raise UnsafeInput(path, "encrypted workbook: remove the password and save again") from None
+        raise UnsafeInput(path, _safety.encrypted()) from None
     except (CalamineError, OSError, ValueError, TypeError) as exc:
-        raise UnsupportedFormat(path, f"truncated or corrupt workbook ({_one_line(exc)})") from None
+        raise UnsupportedFormat(path, _safety.corrupt(_one_line(exc))) from None
 
 
 def _utf8(path: str) -> bool:

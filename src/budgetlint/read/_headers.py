@@ -36,6 +36,12 @@ def label_of(text: str) -> tuple[str, str, str | None, int, bool]:
     return label, unit, role, rank, part
 
 
+#: What a header can lack (Header.problem), kept in English as the key; people read
+#: HEADER_PROBLEMS[problem] in their language.
+NO_NAME_COLUMN, NO_AMOUNT_COLUMN = "no project-name column", "no amount column"
+HEADER_PROBLEMS = {NO_NAME_COLUMN: ("没有项目名称列", NO_NAME_COLUMN), NO_AMOUNT_COLUMN: ("没有金额列", NO_AMOUNT_COLUMN)}
+
+
 @dataclass
 class Header:
     top: int  # first header row (index into the sheet's rows)
@@ -48,7 +54,7 @@ class Header:
     transfer_part: bool = False  # 其中：上级转移支付 is part of `base`
     base: int | None = None
     unit: str | None = None  # unit named in the amount header or the header rows
-    problem: str = ""  # what is missing, when the header cannot be used
+    problem: str = ""  # what is missing, when the header cannot be used: a key of HEADER_PROBLEMS
 
     def layout(self) -> tuple:
         return tuple(sorted(self.cols.items())), self.descriptions, self.transfers
@@ -247,7 +253,7 @@ def _layout(grid: tuple[tuple[str, ...], ...]) -> Header:
     header.unit = units.get(amount) if amount is not None else None
     header.unit = header.unit or loose_unit
     if "name" not in cols:
-        header.problem = "no project-name column"
+        header.problem = NO_NAME_COLUMN
     elif amount is None:
-        header.problem = "no amount column"
+        header.problem = NO_AMOUNT_COLUMN
     return header

@@ -14,6 +14,7 @@ import math
 from operator import itemgetter
 from typing import TYPE_CHECKING
 
+from .._i18n import say
 from ..models import BudgetLine, ReadProblem
 from . import _subtotals
 from ._cells import (
@@ -332,7 +333,8 @@ class TableReader:
             if len(value) > limit:
                 self.out.problems.append(ReadProblem(
                     kind="cell-truncated", sheet=self.sheet.name, row=row_number,
-                    message=f"cell of {len(value)} characters truncated to {limit}",
+                    message=say(f"单元格 {len(value)} 个字符，截为 {limit} 个",
+                                f"cell of {len(value)} characters truncated to {limit}"),
                     name=value[:40],
                 ))
                 value = value[:limit]

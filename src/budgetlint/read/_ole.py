@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import struct
 
+from .._i18n import say
 from ..errors import UnsafeInput, UnsupportedFormat
 
 _HEADER = struct.Struct("<8s16sHHHHH6sIIIIIIIII")
@@ -47,26 +48,28 @@ def check(path: str, limits) -> None:
         if stream is not None:
             _check_dimensions(path, stream, limits)
     except _Bad as exc:
-        raise UnsupportedFormat(path, f"corrupt Excel 97-2003 file ({exc})") from None
+        raise UnsupportedFormat(path, say(f"Excel 97-2003 文件已损坏（{exc}）",
+                                          f"corrupt Excel 97-2003 file ({exc})")) from None
     except (struct.error, IndexError, ValueError):
         pass  # a layout this reader does not follow: calamine decides, within its limits
 
 
 def _workbook_stream(data: bytes) -> bytes | None:
     if len(data) < 512:
-        raise _Bad("shorter than its 512-byte header")
+        raise _Bad(say("比 512 字节的文件头还短", "shorter than its 512-byte header"))
     (_, _, _, major, order, shift, mini_shift, _, dir_sectors, fat_sectors, first_dir, _, cutoff,
      first_mini_fat, mini_fat_sectors, first_difat, difat_sectors) = _HEADER.unpack_from(data)
     if order != 0xFFFE or (major, shift) not in ((3, 9), (4, 12)) or mini_shift != 6 or cutoff != 4096:
-        raise _Bad("its header is not that of an Excel file")
+        raise _Bad(say("文件头不是 Excel 文件的", "its header is not that of an Excel file"))
     size = 1 << shift
     sectors = max(0, (len(data) - size) // size)
     if fat_sectors > sectors or mini_fat_sectors > sectors or difat_sectors > sectors:
-        raise _Bad(f"its header declares more tables than the file's {sectors} sectors")
+        raise _Bad(say(f"文件头声明的表多于文件的 {sectors} 个扇区",
+                       f"its header declares more tables than the file's {sectors} sectors"))
 
     def sector(n: int) -> bytes:
         if n >= sectors:
-            raise _Bad(f"a chain points to sector {n}, past the end of the file")
+            raise _Bad(say(f"扇区链指向第 {n} 扇区，超出了文件末尾", f"a chain points to sector {n}, past the end of the file"))
         return data[(n + 1) * size:(n + 2) * size]
 
     # The FAT's own sectors: 109 in the header, the rest in a chain of DIFAT sectors.
@@ -85,7 +88,7 @@ def _workbook_stream(data: bytes) -> bytes | None:
         out, n = [], first
         while n not in (_END_OF_CHAIN, _FREE):
             if len(out) > sectors or n >= len(fat):
-                raise _Bad("a sector chain loops or leaves the file")
+                raise _Bad(say("扇区链成环或超出文件", "a sector chain loops or leaves the file"))
             out.append(n)
             n = fat[n]
         return out
@@ -101,7 +104,8 @@ def _workbook_stream(data: bytes) -> bytes | None:
         if major == 3:
             length &= 0xFFFFFFFF  # version 3 files may leave garbage in the high half
         if entry[66] == 2 and length > len(data):
-            raise _Bad(f"stream {name!r} declares {length:,} bytes in a file of {len(data):,}")
+            raise _Bad(say(f"流 {name!r} 声明 {length:,} 字节，而文件只有 {len(data):,} 字节",
+                           f"stream {name!r} declares {length:,} bytes in a file of {len(data):,}"))
         if entry[66] == 2 and name in ("Workbook", "Book") and found is None:
             found = (start, length)
     if found is None:
@@ -115,7 +119,7 @@ def _workbook_stream(data: bytes) -> bytes | None:
     pieces, n = [], start
     while n not in (_END_OF_CHAIN, _FREE):
         if len(pieces) > len(mini) // 64 or n >= len(mini_fat):
-            raise _Bad("a mini-stream chain loops or leaves the file")
+            raise _Bad(say("小流链成环或超出文件", "a mini-stream chain loops or leaves the file"))
         pieces.append(mini[n * 64:(n + 1) * 64])
         n = mini_fat[n]
     return b"".join(pieces)[:length]
@@ -146,7 +150,8 @@ def _check_dimensions(path: str, stream: bytes, limits) -> None:
             sheets.append((struct.unpack_from("<I", stream, at)[0], _sheet_name(stream[at:at + length])))
     for offset, name in sheets:
         if offset + 4 > len(stream):
-            raise _Bad(f"sheet {name!r} starts at byte {offset:,} of a {len(stream):,}-byte workbook stream")
+            raise _Bad(say(f"工作表 {name!r} 起于第 {offset:,} 字节，而工作簿流只有 {len(stream):,} 字节",
+                           f"sheet {name!r} starts at byte {offset:,} of a {len(stream):,}-byte workbook stream"))
         rows, cols = [], []
         for kind, at, length in _records(stream, offset):
             if kind in _CELLS and length >= 4:
@@ -163,16 +168,21 @@ def _check_dimensions(path: str, stream: bytes, limits) -> None:
                 else:  # BIFF5
                     first_row, last_row, first_col, last_col = struct.unpack_from("<HHHH", stream, at)
                 if first_row > last_row or first_col > last_col:  # calamine would wrap round to billions
-                    raise _Bad(f"sheet {name!r} declares rows {first_row}-{last_row}, columns {first_col}-{last_col}")
-                _within(path, name, "declares", last_row - first_row, last_col - first_col, limits)
+                    raise _Bad(say(f"工作表 {name!r} 声明的行 {first_row}-{last_row}、列 {first_col}-{last_col} 首尾颠倒",
+                                   f"sheet {name!r} declares rows {first_row}-{last_row}, columns "
+                                   f"{first_col}-{last_col}"))
+                _within(path, name, ("声明了", "declares"), last_row - first_row, last_col - first_col, limits)
         if rows:
-            _within(path, name, "has cells over", max(rows) - min(rows) + 1, max(cols) - min(cols) + 1, limits)
+            _within(path, name, ("的单元格跨", "has cells over"), max(rows) - min(rows) + 1, max(cols) - min(cols) + 1,
+                    limits)
 
 
-def _within(path: str, name: str, how: str, rows: int, cols: int, limits) -> None:
+def _within(path: str, name: str, how: tuple[str, str], rows: int, cols: int, limits) -> None:
     if rows * cols > limits.max_cells:
-        raise UnsafeInput(path, f"sheet {name!r} {how} {rows:,} rows × {cols:,} columns: {rows * cols:,} cells "
-                                f"to read, over the {limits.max_cells:,}-cell limit")
+        raise UnsafeInput(path, say(f"工作表 {name!r} {how[0]} {rows:,} 行 × {cols:,} 列：要读 {rows * cols:,} 个单元格，"
+                                    f"超过 {limits.max_cells:,} 个的上限",
+                                    f"sheet {name!r} {how[1]} {rows:,} rows × {cols:,} columns: {rows * cols:,} cells "
+                                    f"to read, over the {limits.max_cells:,}-cell limit"))
 
 
 def _sheet_name(body: bytes) -> str:

@@ -23,6 +23,7 @@ import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from .._i18n import say
 from ..errors import UnsafeInput, UnsupportedFormat
 
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -81,24 +82,23 @@ def check_members(path: str, infos: Iterable[zipfile.ZipInfo], limits) -> None:
     for info in infos:
         name = info.filename
         if unsafe_member_name(name):
-            raise UnsafeInput(path, f"archive member with an unsafe path {name!r} (path traversal)")
+            raise UnsafeInput(path, say(f"压缩包成员的路径不安全：{name!r}（路径穿越）",
+                                        f"archive member with an unsafe path {name!r} (path traversal)"))
         if info.flag_bits & 0x1:
-            raise UnsafeInput(path, "encrypted workbook: remove the password and save again")
+            raise UnsafeInput(path, encrypted())
         size = info.file_size
         total += size
         if total > limits.max_uncompressed_bytes:
-            raise UnsafeInput(
-                path,
-                f"archive declares more than {limits.max_uncompressed_bytes} bytes uncompressed "
-                f"(member {name!r} alone {size}): refusing a possible zip bomb",
-            )
+            limit = limits.max_uncompressed_bytes
+            raise UnsafeInput(path, say(f"压缩包声明解压后超过 {limit} 字节（仅成员 {name!r} 就有 {size}）：可能是压缩炸弹，拒绝读取",
+                                        f"archive declares more than {limit} bytes uncompressed (member {name!r} alone "
+                                        f"{size}): refusing a possible zip bomb"))
         if size > RATIO_FLOOR and size > limits.max_compression_ratio * max(info.compress_size, 1):
             ratio = size / max(info.compress_size, 1)
-            raise UnsafeInput(
-                path,
-                f"archive member {name!r} would inflate {ratio:.0f}× "
-                f"(limit {limits.max_compression_ratio:g}×): refusing a possible zip bomb",
-            )
+            limit = f"{limits.max_compression_ratio:g}×"
+            raise UnsafeInput(path, say(f"压缩包成员 {name!r} 会膨胀 {ratio:.0f}×（上限 {limit}）：可能是压缩炸弹，拒绝读取",
+                                        f"archive member {name!r} would inflate {ratio:.0f}× (limit {limit}): refusing "
+                                        "a possible zip bomb"))
 
 
 def is_xml_part(name: str) -> bool:
@@ -119,11 +119,11 @@ def scan_part(path: str, zf: zipfile.ZipFile, info: zipfile.ZipInfo, worksheet: 
                 # Single-byte searches run at memchr speed: only a buffer holding a "!"
                 # can declare a DTD, only one holding an "f" can hold a formula.
                 if buffer.find(b"!") >= 0 and any(marker in buffer for marker in _DTD_MARKERS):
-                    raise UnsafeInput(
-                        path,
-                        f"part {info.filename} declares a DTD or entities (<!DOCTYPE/<!ENTITY>): "
-                        "refusing entity expansion (billion laughs, external entities)",
-                    )
+                    raise UnsafeInput(path, say(f"部件 {info.filename} 声明了 DTD 或实体（<!DOCTYPE/<!ENTITY>）：拒绝实体展开"
+                                                f"（“十亿笑声”、外部实体）",
+                                                f"part {info.filename} declares a DTD or entities "
+                                                "(<!DOCTYPE/<!ENTITY>): refusing entity expansion (billion laughs, "
+                                                "external entities)"))
                 if not worksheet:
                     carry = buffer[-_OVERLAP:]
                     continue
@@ -139,9 +139,9 @@ def scan_part(path: str, zf: zipfile.ZipFile, info: zipfile.ZipInfo, worksheet: 
                     _note_formulas(buffer, cut, result)
                 carry = buffer[cut:]
     except (zipfile.BadZipFile, EOFError, OSError, ValueError, NotImplementedError) as exc:
-        raise UnsupportedFormat(path, f"truncated or corrupt workbook ({info.filename}: {exc})") from None
+        raise UnsupportedFormat(path, corrupt(f"{info.filename}: {exc}")) from None
     except RuntimeError as exc:  # zipfile: "File is encrypted, password required"
-        raise UnsafeInput(path, "encrypted workbook: remove the password and save again") from exc
+        raise UnsafeInput(path, encrypted()) from exc
     return result
 
 
@@ -166,11 +166,11 @@ def check_extent(path: str, zf: zipfile.ZipFile, info: zipfile.ZipInfo, limits) 
     cells = (max(rows) - min(rows) + 1) * (last - first + 1)
     if cells > limits.max_cells:
         corner = max(cols, key=column_index).decode("ascii")
-        raise UnsafeInput(
-            path,
-            f"part {info.filename} has cells from row {min(rows)} to {max(rows)} and up to column {corner}: "
-            f"{cells:,} cells to read, over the {limits.max_cells:,}-cell limit",
-        )
+        raise UnsafeInput(path, say(f"部件 {info.filename} 的单元格从第 {min(rows)} 行到第 {max(rows)} 行、直到 {corner} 列："
+                                    f"要读 {cells:,} 个单元格，超过 {limits.max_cells:,} 个的上限",
+                                    f"part {info.filename} has cells from row {min(rows)} to {max(rows)} and up to "
+                                    f"column {corner}: {cells:,} cells to read, over the {limits.max_cells:,}-cell "
+                                    "limit"))
 
 
 def _extend(refs: list[tuple[bytes, bytes]], rows: list[int], cols: set[bytes]) -> None:
@@ -198,6 +198,15 @@ def column_index(letters: bytes | str) -> int:
     for letter in letters:
         index = index * 26 + ord(letter) - 64
     return index - 1
+
+
+def encrypted() -> str:
+    """Why a password-protected workbook is not read, and what to do."""
+    return say("工作簿有密码：请去掉密码后重新保存", "encrypted workbook: remove the password and save again")
+
+
+def corrupt(detail: str) -> str:
+    return say(f"工作簿不完整或已损坏（{detail}）", f"truncated or corrupt workbook ({detail})")
 
 
 def is_encrypted_ole(path: str) -> bool:

@@ -70,6 +70,17 @@ def funding_phrases(grammar: Vocabulary, places: tuple[Jurisdiction, ...] = ()) 
                 terms.setdefault(phrase, ("own", None, False, level) if level == "county" else ("transfer", level, False, level))
             elif level in _ABOVE_COUNTY:
                 terms.setdefault(phrase, ("transfer", level, True, None))
+    # A scope word joined to a verb of paying a share (高新区分担, 全县配套) says who pays: the
+    # phrase covers the scope word, which then does no job of its own.
+    verbs = dict(grammar.funding_verbs)
+    scope_words = [(w, "county") for w in grammar.local_terms] + [(w, "city") for w in grammar.city_wide_terms]
+    for word, level in scope_words:
+        for verb in grammar.funding_share_verbs:
+            if verbs.get(verb) == "matching":
+                terms.setdefault(f"{word}{verb}", ("matching", None, False, None))
+            elif verbs.get(verb) == "pays":
+                terms.setdefault(f"{word}{verb}", ("own", None, False, level) if level == "county" else
+                                 ("transfer", level, False, level))
     for phrase in grammar.funding_shared:
         terms.setdefault(phrase, ("mixed", None, False, None))
     return terms

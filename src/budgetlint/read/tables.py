@@ -11,9 +11,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from .._i18n import say
 from ..models import ReadProblem, SheetInfo
 from ._files import RawSheet
-from ._headers import Header, header_at, looks_like_header
+from ._headers import HEADER_PROBLEMS, NO_NAME_COLUMN, Header, header_at, looks_like_header
 from ._cells import has_number
 from ._lines import TableReader
 from ._vocab import vocab
@@ -46,15 +47,17 @@ def read_sheet(sheet: RawSheet, out: Collector) -> SheetInfo:
     for i, fields in sheet.cut:
         out.problems.append(ReadProblem(
             kind="cell-truncated", sheet=sheet.name, row=sheet.row_number(i),
-            message=f"line of {fields:,} fields cut to the table's {len(sheet.rows[i])}: far wider than the other lines",
+            message=say(f"一行 {fields:,} 个字段，截为表宽 {len(sheet.rows[i])}：远宽于其他行",
+                        f"line of {fields:,} fields cut to the table's {len(sheet.rows[i])}: far wider than the other "
+                        "lines"),
         ))
     rows = sheet.rows
     if not any(any(not _blank(v) for v in row) for row in rows):
-        return SheetInfo(sheet.name, "skipped", "empty sheet")
+        return SheetInfo(sheet.name, "skipped", say("空表", "empty sheet"))
     label = title_skip([sheet.name])
     if label:
         out.add_context(_top_texts(rows))
-        return SheetInfo(sheet.name, "skipped", f"{label}: not a project table")
+        return SheetInfo(sheet.name, "skipped", _not_a_project_table(label))
     read: list[str] = []
     skipped: list[str] = []
     lines = 0
@@ -73,15 +76,17 @@ def read_sheet(sheet: RawSheet, out: Collector) -> SheetInfo:
         row_number = sheet.row_number(header.top)
         label = title_skip(texts)
         if label:
-            skipped.append(f"{label}: not a project table")
+            skipped.append(_not_a_project_table(label))
             pos = skip_table(sheet, header.data)
             continue
         if header.problem:
-            skipped.append(f"table at row {row_number}: {header.problem}")
-            if header.problem != "no project-name column":
+            problem = say(*HEADER_PROBLEMS[header.problem])
+            skipped.append(say(f"第 {row_number} 行的表：{problem}", f"table at row {row_number}: {header.problem}"))
+            if header.problem != NO_NAME_COLUMN:
+                labels = ", ".join(l for l in header.labels if l)
                 out.problems.append(ReadProblem(
                     kind="table-unreadable", sheet=sheet.name, row=row_number,
-                    message=f"{header.problem} (header: {', '.join(l for l in header.labels if l)})",
+                    message=say(f"{problem}（表头：{labels}）", f"{header.problem} (header: {labels})"),
                 ))
             pos = skip_table(sheet, header.data)
             continue
@@ -94,7 +99,11 @@ def read_sheet(sheet: RawSheet, out: Collector) -> SheetInfo:
         read.append(", ".join(filter(None, (title, f"单位：{unit or '元（未注明）'}"))))
     if read:
         return SheetInfo(sheet.name, "read", "; ".join(read), lines=lines, header_row=first_header)
-    return SheetInfo(sheet.name, "skipped", "; ".join(skipped) or "no project-name column")
+    return SheetInfo(sheet.name, "skipped", say("；", "; ").join(skipped) or say(*HEADER_PROBLEMS[NO_NAME_COLUMN]))
+
+
+def _not_a_project_table(label: str) -> str:
+    return say(f"{label}：不是项目表", f"{label}: not a project table")
 
 
 def find_header(sheet: RawSheet, start: int) -> Header | None:

@@ -12,8 +12,10 @@ from __future__ import annotations
 import importlib
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from ..models import RunResult
+if TYPE_CHECKING:  # models is large: `budgetlint --version` reads the format names only
+    from ..models import RunResult
 
 __all__ = ["FORMATS", "LINE_FORMATS", "BINARY_FORMATS", "ReportOptions", "render", "render_chunks"]
 
@@ -39,7 +41,6 @@ class ReportOptions:
     lang: str = "zh"  # "zh" | "en"
     color: bool = False  # ANSI colour, only for a terminal
     timestamp: str = ""  # shown in the report only when given (keeps output byte-identical)
-    show_ok: bool = True  # text: also list lines per workbook? (False: findings only)
 
 
 def render(fmt: str, result: RunResult, options: ReportOptions | None = None) -> str | bytes:

@@ -6,8 +6,9 @@ import re
 from collections import Counter
 
 from .._words import severity_word
-from ..models import RunResult
+from ..models import SEVERITIES, RunResult
 from . import ReportOptions
+from ._labels import verdict_word
 
 _COLOURS = {"error": "\033[31m", "warning": "\033[33m", "info": "\033[36m"}
 _RESET, _BOLD, _DIM = "\033[0m", "\033[1m", "\033[2m"
@@ -42,6 +43,7 @@ def _paint(text: str, code: str, options: ReportOptions) -> str:
 
 def render(result: RunResult, options: ReportOptions) -> str:
     out: list[str] = []
+    zh = options.lang != "en"
     for f in result.findings:
         reason = f.suppression.reason if f.suppression is not None else ""
         # One look for control characters (or a CI command) in the finding's text; escaped only if found.
@@ -50,9 +52,9 @@ def render(result: RunResult, options: ReportOptions) -> str:
         tag = f"[{f.severity}]"
         status = ""
         if f.suppression is not None:
-            status = f" (suppressed: {shown(reason)})"
+            status = f"（已豁免：{shown(reason)}）" if zh else f" (suppressed: {shown(reason)})"
         elif f.baseline:
-            status = " (baseline)"
+            status = "（基线已有）" if zh else " (baseline)"
         name = f" {shown(f.name)}:" if f.name else ""
         out.append(f"{_paint(where, _BOLD, options)}: {_paint(f.code, _COLOURS[f.severity], options)} {tag}{name} {shown(f.message)}{status}")
     out.append(summary(result, options))
@@ -68,9 +70,16 @@ def summary(result: RunResult, options: ReportOptions) -> str:
     live = [f for f in result.findings if f.suppression is None and not f.baseline]
     severity = Counter(f.severity for f in live)
     quiet = len(result.findings) - len(live)
-    counts = ", ".join(f"{severity[s]} {s} ({severity_word(s)})" for s in ("error", "warning", "info"))
-    text = (f"{len(read)} workbook(s), {lines} line(s) read; {len(result.errors)} could not be read. "
-            f"Findings: {counts}" + (f"; {quiet} suppressed or in the baseline" if quiet else "") + ".")
-    if verdicts:
-        text += "\nVerdicts: " + ", ".join(f"{v} {verdicts[v]}" for v in sorted(verdicts))
+    if options.lang == "en":
+        counts = ", ".join(f"{severity[s]} {s} ({severity_word(s, 'en')})" for s in SEVERITIES)
+        text = (f"{len(read)} workbook(s), {lines} line(s) read; {len(result.errors)} could not be read. "
+                f"Findings: {counts}" + (f"; {quiet} suppressed or in the baseline" if quiet else "") + ".")
+        shown = ", ".join(f"{v} {verdicts[v]}" for v in sorted(verdicts))
+        text += f"\nVerdicts: {shown}" if verdicts else ""
+    else:
+        counts = "，".join(f"{severity_word(s)} {severity[s]} 个（{s}）" for s in SEVERITIES)
+        text = (f"读取预算表 {len(read)} 个、项目行 {lines} 行；{len(result.errors)} 个无法读取。问题：{counts}"
+                + (f"；另有 {quiet} 个已豁免或在基线中" if quiet else "") + "。")
+        shown = "，".join(f"{verdict_word(v)} {verdicts[v]}" for v in sorted(verdicts))
+        text += f"\n判定：{shown}" if verdicts else ""
     return _paint(text, _DIM, options) if options.color else text

@@ -9,7 +9,8 @@ import sys
 import webbrowser
 from urllib.parse import quote
 
-from ..errors import ConfigError
+from .._i18n import say
+from ..errors import ConfigError, os_reason
 from .settings import DEFAULT_PORT, ServeSettings
 
 __all__ = ["run", "bind", "page_address", "announcement"]
@@ -28,7 +29,9 @@ def bind(host: str, port: int) -> socket.socket:
             sock.bind((address[0], 0, *address[2:]))
         else:
             sock.close()
-            raise ConfigError(f"serve: cannot listen on {host}:{port} ({exc.strerror or exc})") from None
+            why = os_reason(exc)
+            raise ConfigError(say(f"serve: 无法在 {host}:{port} 上监听（{why}）",
+                                  f"serve: cannot listen on {host}:{port} ({why})")) from None
     sock.listen(128)
     sock.set_inheritable(True)
     return sock
@@ -48,7 +51,7 @@ def page_address(settings: ServeSettings, port: int, *, with_token: bool = True)
 def announcement(settings: ServeSettings, port: int) -> str:
     url = page_address(settings, port)
     lines = [f"budgetlint serve: {url}"]
-    if not settings.loopback:
+    if not settings.loopback:  # a warning that matters: in both languages, whatever the run's
         lines += [
             "",
             f"警告：本页面在 {settings.host}:{port} 上共享，同一网络中知道访问口令的人都能上传预算表并看到检查结果。",
@@ -85,7 +88,8 @@ def run(settings: ServeSettings, *, open_browser: bool = True) -> None:
         try:
             webbrowser.open(page_address(settings, port))
         except Exception as exc:  # noqa: BLE001 — no browser is not a reason to stop serving
-            print(f"budgetlint serve: could not open a browser ({exc}); open the address above", file=sys.stderr)
+            print(say(f"budgetlint serve: 无法打开浏览器（{exc}）；请自行打开上面的地址",
+                      f"budgetlint serve: could not open a browser ({exc}); open the address above"), file=sys.stderr)
     config = uvicorn.Config(app, log_level="warning", access_log=False, server_header=False, date_header=False,
                             timeout_graceful_shutdown=10)
     try:
@@ -94,4 +98,4 @@ def run(settings: ServeSettings, *, open_browser: bool = True) -> None:
         pass
     finally:
         sock.close()
-    print("budgetlint serve: stopped", flush=True)
+    print(say("budgetlint serve: 已停止", "budgetlint serve: stopped"), flush=True)

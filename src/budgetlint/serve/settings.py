@@ -6,6 +6,7 @@ import ipaddress
 import secrets
 from dataclasses import dataclass, replace
 
+from .._i18n import say
 from ..errors import ConfigError
 
 DEFAULT_PORT = 8321
@@ -59,15 +60,19 @@ class ServeSettings:
                      "annotate_max_lines"):
             value = getattr(self, name)
             if not isinstance(value, int) or value < 1:
-                raise ConfigError(f"serve: {name.replace('_', '-')} must be a whole number of at least 1, not {value!r}")
+                option = name.replace("_", "-")
+                raise ConfigError(say(f"serve: {option} 应为不小于 1 的整数，不能是 {value!r}",
+                                      f"serve: {option} must be a whole number of at least 1, not {value!r}"))
         if self.max_waiting < 0:
-            raise ConfigError(f"serve: max-waiting must be 0 or more, not {self.max_waiting!r}")
+            raise ConfigError(say(f"serve: max-waiting 应不小于 0，不能是 {self.max_waiting!r}",
+                                  f"serve: max-waiting must be 0 or more, not {self.max_waiting!r}"))
         if not 0 <= self.port <= 65535:
-            raise ConfigError(f"serve: --port must be between 0 and 65535, not {self.port}")
+            raise ConfigError(say(f"serve: --port 应在 0 到 65535 之间，不能是 {self.port}",
+                                  f"serve: --port must be between 0 and 65535, not {self.port}"))
         if not self.host.strip():
-            raise ConfigError("serve: --host must not be empty")
+            raise ConfigError(say("serve: --host 不能为空", "serve: --host must not be empty"))
         if self.token and len(self.token) < 16:
-            raise ConfigError("serve: an access token must be at least 16 characters")
+            raise ConfigError(say("serve: 访问口令至少要 16 个字符", "serve: an access token must be at least 16 characters"))
         if not self.loopback and not self.token:
             return replace(self, token=secrets.token_urlsafe(24))
         return self
