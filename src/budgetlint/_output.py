@@ -31,7 +31,9 @@ from .errors import OutputError, cannot_write
 __all__ = ["Target", "STDOUT", "plan", "write"]
 
 _PEEK = 65536  # bytes of an existing file looked at, from each end
-_SUMMARY = re.compile(rb"^\d+ workbook\(s\), \d+ line\(s\) read; \d+ could not be read\. Findings: ", re.MULTILINE)
+#: the text report's summary line, in either language (report/text.py)
+_SUMMARY = re.compile(("^(?:" + r"\d+ workbook\(s\), \d+ line\(s\) read; \d+ could not be read\. Findings: "
+                       + r"|读取预算表 \d+ 个、项目行 \d+ 行；\d+ 个无法读取。问题：)").encode(), re.MULTILINE)
 
 
 def _json_report(head: bytes, tail: bytes) -> bool:

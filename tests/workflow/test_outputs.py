@@ -34,13 +34,13 @@ def test_dash_is_standard_output(good, tmp_path, monkeypatch):
 
 
 @pytest.mark.parametrize("fmt", FORMATS)
-@pytest.mark.usefixtures("english")
-def test_a_report_replaces_its_own_earlier_output(good, tmp_path, fmt):
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_report_replaces_its_own_earlier_output(good, tmp_path, fmt, lang):
     out = tmp_path / f"report.{fmt}"
-    assert check(good, "--format", fmt, "-o", out).code == 1
+    assert check(good, "--format", fmt, "--lang", lang, "-o", out).code == 1
     first = out.read_bytes()
     out.write_bytes(first.replace("阳城县".encode(), "旧的县".encode()))  # an older report of the same kind
-    assert check(good, "--format", fmt, "-o", out).code == 1
+    assert check(good, "--format", fmt, "--lang", lang, "-o", out).code == 1
     assert out.read_bytes() == first
 
 
