@@ -3,8 +3,10 @@ IP-looking words do not make the line IP work (catalogue.toml [grammar] masks).
 
 A mask is a word (商标纸), or "…" and a word that ends a name (…有限公司): the span then
 runs back from the word over at most `BEFORE` characters of the name, stopping at
-punctuation. The words are terms of the matcher's automaton, so a line without one costs
-nothing here.
+punctuation; or a word and "…" that introduces one (承印单位：…): the span runs on from the
+word over the name that follows. A bracket right after a mask glosses it (播映权（版权）) and
+is masked with it. The words are terms of the matcher's automaton, so a line without one
+costs nothing here.
 """
 
 from __future__ import annotations
@@ -20,13 +22,16 @@ _NAME_END = "…"
 class Masks:
     def __init__(self, masks: tuple[str, ...], normalize: Callable[[str], str]) -> None:
         self._suffixes: set[str] = set()
+        self._prefixes: set[str] = set()
         words = []
         for mask in masks:
-            word = normalize(mask.removeprefix(_NAME_END))
+            word = normalize(mask.removeprefix(_NAME_END).removesuffix(_NAME_END))
             if word:
                 words.append(word)
                 if mask.startswith(_NAME_END):
                     self._suffixes.add(word)
+                elif mask.endswith(_NAME_END):
+                    self._prefixes.add(word)
         self.words = tuple(dict.fromkeys(words))
 
     def __bool__(self) -> bool:
@@ -37,12 +42,21 @@ class Masks:
         spans = []
         for start, end in found:
             word = text[start:end + 1]
+            end += 1
             if word in self._suffixes:
                 first = start
                 while first > 0 and start - first < BEFORE and _in_name(text[first - 1]):
                     first -= 1
                 start = first
-            spans.append((start, end + 1))
+            elif word in self._prefixes:
+                last = end
+                while last < len(text) and last - end < BEFORE and _in_name(text[last]):
+                    last += 1
+                end = last
+            if text.startswith("(", end):  # a gloss: 播映权(版权)
+                close = text.find(")", end, end + BEFORE)
+                end = close + 1 if close > 0 else end
+            spans.append((start, end))
         return tuple(spans)
 
 

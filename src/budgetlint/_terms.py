@@ -29,7 +29,7 @@ VOCAB_ROLES = (
     "ip_objects", "ip_terms", "foreign_words", "not_ip_terms", "running_cost_terms", "subsidy_terms", "aid_words",
     "beneficiary_words",
     "city_wide_terms", "local_terms", "both_terms", "own_terms", "pass_down_terms", "pass_down_verbs",
-    "participation_words",
+    "participation_words", "oversight_words",
 )
 SCOPE_ROLES = frozenset(("city_wide_terms", "local_terms", "both_terms", "own_terms"))
 #: Roles that take part in the overlap step (a longer one covers a shorter one).
@@ -102,6 +102,11 @@ def roles_of(scheme: Scheme, keywords: list[Keyword]) -> tuple[dict[str, tuple],
             if len(label) > 2:
                 for office in vocab.office_words:
                     roles[normalize(label + office)].append(("jur", j))
+            if j.level == "county" and label.endswith("市"):  # 高平市直机关: 高平's own 市直, not the prefecture's
+                for word in vocab.city_wide_terms:
+                    if word.startswith("市") and len(word) > 1:
+                        roles[normalize(label[:-1] + word)].append(("jur", j))
+                        roles[normalize(label + word)].append(("jur", j))  # 高平市市直
         if j.level == "city":
             city_names += tuple(normalize(x) for x in (j.name, *j.aliases))
     for term, role in _place_terms(scheme, city_names):
@@ -121,6 +126,11 @@ def _place_terms(scheme: Scheme, city_names: tuple[str, ...]):
     for left in (*map(normalize, vocab.context_city_words), *city_names):
         for verb in map(normalize, vocab.context_verbs):
             yield f"{left}{verb}", ("context", f"{left}{verb}")
+            if left in city_names:  # 石家庄市统一部署: the prefecture named as the organiser
+                yield f"{left}{verb}", ("organiser", left)
+    for negation in map(normalize, vocab.negation_words):  # 不属于市级事权的纠纷: says what the work is not
+        for word in map(normalize, (*vocab.city_wide_terms, *vocab.local_terms)):
+            yield f"{negation}{word}", ("context", f"{negation}{word}")
     for who in (*counties, *map(normalize, vocab.local_terms)):
         for entrust in map(normalize, vocab.entrust_words):
             yield f"{entrust}{who}", ("context", f"{entrust}{who}")

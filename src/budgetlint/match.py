@@ -60,6 +60,7 @@ class Matcher:
         )
         self._place_prefixes = tuple(normalize(p) for p in vocab.place_prefixes)
         self._pass_down_verbs = tuple(normalize(v) for v in vocab.pass_down_verbs)
+        self._oversight_objects = frozenset(vocab.oversight_objects)
         self._money_verbs: dict[str, tuple[str, ...]] = {}
         self._city_prefixes = tuple(normalize(p) for p in vocab.city_prefixes)
         self._city_prefix_not = tuple(normalize(p) for p in vocab.city_prefix_not)
@@ -178,6 +179,7 @@ class Matcher:
         payers: list[tuple[tuple, bool]] = []
         city_money: list[str] = []  # 市级补助 in the name: with counties named, money passing down
         masked: list[str] = []
+        organiser = False  # the prefecture named as the one who directs the work
         for term, name_hit, counts in hits:
             roles = self._roles[term]
             if not counts:
@@ -198,6 +200,8 @@ class Matcher:
                         excluded.add(role[1])
                 elif kind == "jur":
                     places.append((role[1], term, name_hit))
+                elif kind == "organiser":
+                    organiser = True
                 elif kind == PAYER_ROLE:
                     payers.append((role[1], name_hit))
                     if name_hit and role[1][1:4] == ("transfer", "city", True):
@@ -220,7 +224,13 @@ class Matcher:
             classes["{ip}"].append(("", False))
         candidates = self._candidates(keywords, excluded, found, in_name, classes)
         is_ip = not (not_ip and not any(c.score >= NAME_WEIGHT * 4 for c in candidates))
-        scope, scope_words, own_words = read_scope(scoped, places, jurisdiction)
+        territory = scoped
+        if words["oversight_words"] and self._oversight_objects:
+            # 对各县(市、区)开展绩效考核: the counties are the ones assessed; the assessing is city-wide work
+            # (money passed down to them for it is still read from the counties named).
+            territory = [("city_wide_terms", w, hit) if k == "local_terms" and w in self._oversight_objects
+                         else (k, w, hit) for k, w, hit in scoped]
+        scope, scope_words, own_words = read_scope(territory, places, jurisdiction, organiser)
         subsidy = words["subsidy_terms"] + (words["aid_words"] if words["beneficiary_words"] else [])
         return Match(
             is_ip=is_ip,

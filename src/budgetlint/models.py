@@ -180,6 +180,9 @@ class Vocabulary:
     entrust_words: tuple[str, ...] = ()  # 委托 + a level or place: who carries the work out, not the scope
     implement_words: tuple[str, ...] = ()  # a level or place + 承办 …: likewise
     participation_words: tuple[str, ...] = ()  # 参加 …: taking part in another level's event
+    oversight_words: tuple[str, ...] = ()  # 考核, 督查 …: with oversight_objects, the assessor's work
+    oversight_objects: tuple[str, ...] = ()  # 各县(市、区) …: the counties as the ones assessed
+    negation_words: tuple[str, ...] = ()  # 不属于 + a level word: not the scope (不属于市级事权的…)
     city_prefixes: tuple[str, ...] = ()  # a name starting with 市 … is the city's
     city_prefix_not: tuple[str, ...] = ()  # … unless it starts with 市场, 市民 …
     pass_down_terms: tuple[str, ...] = ()  # 对县区, 下达各县: a city passing money down

@@ -47,6 +47,18 @@ SCOPES = [
     # a county-level city: 全市 is itself unless the prefecture is named
     ("丙市", "全市专利导航", "", "", ""),
     ("丙市", "甲市全市专利导航", "", "city-wide", "甲市"),
+    # … named anywhere, also as the organiser (按甲市统一部署): then 全市 is the prefecture's
+    ("丙市", "全市性专利导航", "覆盖甲市全市重点产业", "city-wide", "全市性"),
+    ("丙市", "全市性专利导航", "按甲市统一部署开展", "city-wide", "全市性"),
+    # … but the county-level city's own 市直 stays its own
+    ("丙市", "甲市统一部署的专利导航（丙市直单位）", "", "", ""),
+    # a level word alone in brackets says who pays, not whose territory (赵县专利导航（市本级）)
+    ("甲市", "乙县专利导航（市本级）", "", "local", "乙县"),
+    # a level word after a negation says what the work is not
+    ("乙县", "知识产权侵权纠纷行政调解", "调解不属于市级事权的纠纷", "", ""),
+    # the counties as the ones the city assesses: the assessing is city-wide work
+    ("乙县", "专利导航绩效考核", "对各县（市、区）开展考核", "city-wide", "各县"),
+    ("乙县", "专利导航", "对各县（市、区）开展", "local", "各县"),
     # short names count only after the city's name
     ("甲市", "老城区专利导航", "", "", ""),
     ("甲市", "甲市城区专利导航", "", "local", "城区"),
@@ -69,6 +81,8 @@ FUNDING = [
     ("乙县", "全市性专利导航（高新区分担）", "own", None),  # a scope word with a verb
     ("乙县", "全市性专利导航（全县配套）", "matching", None),
     ("乙县", "全市性专利导航（市级承担）", "transfer", "city"),
+    ("乙县", "全市性专利导航（县级）", "own", None),  # a level word alone in brackets
+    ("甲市", "乙县专利导航（市本级）", "transfer", "city"),
     ("乙县", "全市性专利导航（市级专项资金）", "transfer", "city"),
     ("乙县", "专利导航（市县按比例分担）", "mixed", None),
     ("乙县", "专利导航", "unknown", None),
@@ -106,6 +120,9 @@ IP_WORK = [
     ("商标纸印刷费", False, None, "商标"),
     ("县融媒体中心影视节目版权采购", False, None, "版权"),  # rights bought as goods
     ("图书馆数字资源采购（含版权使用费）", False, None, "版权"),
+    ("电视剧播映权（版权）购置费", False, None, "版权"),  # a bracket glossing a mask is masked with it
+    ("质量月宣传品印刷（承印单位：某某商标彩印厂）", False, None, "商标"),  # a party after its role
+    ("快速协同保护工作经费", True, "rapid-protection", ""),  # an IP-only service needs no IP object
     ("专利导航", True, "navigation", ""),
     ("知识产权局办公楼维修", False, None, ""),  # not-IP words in the name win
     ("食品安全抽检", False, None, ""),

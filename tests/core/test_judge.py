@@ -39,6 +39,9 @@ CASES = [
     # county-level city: 全市 is itself unless the prefecture is named
     ("丙市", "全市专利导航", "", "", "ok", "nav-county"),
     ("丙市", "甲市全市专利导航", "", "", "wrong-level", "nav-city"),
+    ("丙市", "全市性专利导航", "按甲市统一部署开展", "本级财力", "wrong-level", "nav-city"),
+    # the city paying directly for one county's work, 市本级 naming the payer (越位)
+    ("甲市", "乙县特色产业专利导航（市本级）", "", "本级财力", "wrong-level", "nav-county"),
     # exclusive duty
     ("乙县", "知识产权侵权纠纷行政裁决", "", "", "wrong-level", "ruling-city"),
     ("乙县", "县级知识产权侵权纠纷行政裁决", "", "本级财力", "wrong-level", "ruling-city"),

@@ -70,6 +70,11 @@ def funding_phrases(grammar: Vocabulary, places: tuple[Jurisdiction, ...] = ()) 
                 terms.setdefault(phrase, ("own", None, False, level) if level == "county" else ("transfer", level, False, level))
             elif level in _ABOVE_COUNTY:
                 terms.setdefault(phrase, ("transfer", level, True, None))
+    # A level word alone in brackets after the work (赵县专利导航（市本级）) says who pays, as
+    # 市本级承担 would: not whose territory the work covers.
+    for level_word, level in grammar.funding_levels:
+        terms.setdefault(f"({level_word})", ("own", None, False, level) if level == "county" else
+                         ("transfer", level, False, level) if level in _ABOVE_COUNTY else ("own", None, False, None))
     # A scope word joined to a verb of paying a share (高新区分担, 全县配套) says who pays: the
     # phrase covers the scope word, which then does no job of its own.
     verbs = dict(grammar.funding_verbs)

@@ -52,7 +52,10 @@ MESSAGES = {"zh": "金额无法核实：{reason}", "en": "amount cannot be verif
 
 
 def check(result: WorkbookResult, options: RuleOptions) -> Iterator[Problem]:
+    problems = read_problems(result, "amount-unverified")
+    if not problems:  # the usual case: no need to gather the rows of IP lines (0.1 s on 100,000 lines)
+        return
     ip_rows = {(j.line.sheet, j.line.row) for j in result.judgements if j.verdict != "not-ip"}
-    for p in read_problems(result, "amount-unverified"):
+    for p in problems:
         if (p.sheet, p.row) in ip_rows:
             yield from_read(p, options.say(MESSAGES["zh"], MESSAGES["en"]).format(reason=p.message))
