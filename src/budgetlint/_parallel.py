@@ -75,17 +75,19 @@ def _context():
 
 def lint_isolated(paths: Sequence[str], jobs: int, lint: Lint, options: Any, limits: Limits,
                   store: Callable[[int, Any], None], failed: Callable[[str, str], Any],
-                  assemble: Callable[[list], Any], arrive: Callable[[Any], Any], setup: Setup | None = None) -> None:
+                  assemble: Callable[[list], Any], arrive: Callable[[Any], Any], setup: Setup | None = None,
+                  meanwhile: Callable[[], None] | None = None) -> None:
     """Lint every path in workers; store(i, assemble(pieces)) as each result arrives, each
     piece as arrive(piece) makes it (while the worker pickles the next).
 
-    failed(path, cause) is the result for a file whose worker died or overran."""
+    failed(path, cause) is the result for a file whose worker died or overran; meanwhile(),
+    if given, runs here once the first workers have their files (this process is idle then)."""
     pool = _Pool(paths, jobs, lint, options, limits, lambda i, pieces: store(i, assemble(pieces)),
                  lambda i, cause: store(i, failed(paths[i], cause)), setup, arrive)
     collecting = gc.isenabled()
     gc.disable()  # results arrive as hundreds of thousands of acyclic objects: nothing to collect
     try:
-        pool.run()
+        pool.run(meanwhile)
     finally:
         pool.close()  # also on Ctrl-C or SIGTERM: no worker outlives the run
         if collecting:
@@ -159,9 +161,12 @@ class _Pool:
         # of file when it dies, however it dies (forked workers only).
         self.lifeline = os.pipe() if self.ctx.get_start_method() == "fork" else (-1, -1)
 
-    def run(self) -> None:
+    def run(self, meanwhile: Callable[[], None] | None = None) -> None:
         while self.pending or any(w.queue for w in self.workers):
             self._feed()
+            if meanwhile is not None:
+                meanwhile()
+                meanwhile = None
             busy = [w for w in self.workers if w.queue]
             if not busy:  # every worker died idle (a failed send): _feed starts others
                 continue

@@ -211,11 +211,12 @@ def schemes_in_use(options: LintOptions) -> list[Scheme]:
     return list(available_schemes(options.scheme_folders).values())
 
 
-def _warm(options: LintOptions) -> None:
+def _warm(options: LintOptions, matchers: bool = True) -> None:
     """Load schemes and build their matchers before workers fork, so each inherits them."""
     try:
         for scheme in schemes_in_use(options):
-            matcher_for(scheme)
+            if matchers:
+                matcher_for(scheme)
     except BudgetlintError:
         pass  # each workbook reports it
 
@@ -247,7 +248,10 @@ def _map(files: Sequence[Path], options: LintOptions, progress: Callable[[int, i
     # Workers judge with the scheme files as this process read them (spawn reads afresh).
     setup = (adopt_scheme_sources, (scheme_sources(),))
     limits = Limits(timeout_seconds=options.timeout_seconds, memory_mb=options.memory_limit_mb)
-    lint_isolated(paths, jobs, _lint_one, options, limits, store, failed, _whole, _arrive, setup)
+    # One worker: while it reads, this process loads the schemes its result will name (they
+    # cross as paths), instead of after it, on the way to the report.
+    meanwhile = None if jobs > 1 else (lambda: _warm(options, matchers=False))
+    lint_isolated(paths, jobs, _lint_one, options, limits, store, failed, _whole, _arrive, setup, meanwhile)
     return results  # type: ignore[return-value]
 
 
