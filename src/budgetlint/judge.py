@@ -112,25 +112,31 @@ def judge_lines(lines: Sequence[BudgetLine], placement: Placement, matcher: Matc
     on the line's hits and its funding, so it is made once per distinct (hits, funding) and
     shared: a budget repeats its names by the thousand."""
     texts = matcher.texts([line.name for line in lines], [line.description for line in lines])
-    decided: dict[tuple, tuple[Match, Funding, _Outcome]] = {}
+    decided: dict[tuple, tuple] = {}
     scanned: dict[tuple[str, str], tuple] = {}
+    ip_codes: dict[str, bool] = {"": False}
     judgements = []
+    append = judgements.append
     level = placement.level
     for line, text in zip(lines, texts):
         hits = scanned.get(text)
         if hits is None:
             hits = scanned[text] = matcher.hits(*text)
         column = line.funding
-        key = (hits, column.kind, column.source_level, column.text, line.code.startswith(IP_CODES) if line.code else False)
+        ip_code = ip_codes.get(line.code)
+        if ip_code is None:
+            ip_code = ip_codes[line.code] = line.code.startswith(IP_CODES)
+        key = (hits, column.kind, column.source_level, column.text, ip_code)
         entry = decided.get(key)
         if entry is None:
-            match = matcher.match_hits(key[0], placement.jurisdiction, key[4], matcher.money_verbs(column.text))
+            match = matcher.match_hits(hits, placement.jurisdiction, ip_code, matcher.money_verbs(column.text))
             funding = _funding(line, match, level)
-            entry = decided[key] = (match, funding, _decide(match, funding, level, matcher))
-        match, funding, (verdict, duty, owner, _, reasons, alternatives) = entry
-        if funding.own_yuan is not None or funding.transfer_yuan is not None or column.own_yuan is not None:
+            split = funding.own_yuan is not None or funding.transfer_yuan is not None
+            entry = decided[key] = (match, funding, split, *_decide(match, funding, level, matcher))
+        match, funding, split, verdict, duty, owner, _, reasons, alternatives = entry
+        if split or column.own_yuan is not None:
             funding = _funding(line, match, level)  # split columns: the amounts are the line's own
-        judgements.append(Judgement(line, verdict, duty, owner, match, funding, reasons, alternatives))
+        append(Judgement(line, verdict, duty, owner, match, funding, reasons, alternatives))
     return tuple(judgements)
 
 

@@ -111,19 +111,24 @@ class Matcher:
         Everything a Match says follows from these, so lines with the same hits share one.
         A term that does not count is an IP word inside a mask, or a short place name where a
         place name cannot stand; a grammar word inside a longer grammar word is left out."""
-        text = f"{name}{_SEP}{description}" if description else name
+        text = name + _SEP + description if description else name
         limit = len(name)
-        found = list(self._automaton.iter(text))
         prefix = ((CITY_PREFIX, True, True),) if name.startswith(self._city_prefixes) and \
             not name.startswith(self._city_prefix_not) else ()
-        if not found:
-            return prefix
         # Most lines have no mask, no short place name and at most one grammar word: nothing
-        # to resolve, and the hit of each term was made once, in __init__.
-        special = [f for f in found if f[1][2]]
-        if not special or (len(special) == 1 and special[0][1][2] == _GROUP_BIT):
-            return prefix + tuple([v[3] if end < limit else v[4] for end, v in found])
-        return prefix + self._resolve(text, limit, found, special)
+        # to resolve, and the hit of each term was made once, in __init__ (one pass, no lists).
+        out = []
+        add = out.append
+        group = False
+        for end, v in self._automaton.iter(text):
+            flags = v[2]
+            if flags:
+                if flags != _GROUP_BIT or group:
+                    found = list(self._automaton.iter(text))
+                    return prefix + self._resolve(text, limit, found, [f for f in found if f[1][2]])
+                group = True
+            add(v[3] if end < limit else v[4])
+        return prefix + tuple(out) if prefix else tuple(out)
 
     def _resolve(self, text: str, limit: int, found: list, special: list) -> Hits:
         masks = self._masks.spans(text, [(end - v[1], end) for end, v in special if v[2] & _MASK_BIT])
