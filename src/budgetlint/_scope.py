@@ -13,7 +13,8 @@ __all__ = ["read_scope"]
 
 
 def read_scope(scoped: list[tuple[str, str, bool]], places: list[tuple[Jurisdiction, str, bool]],
-               jurisdiction: Jurisdiction | None, organiser: bool = False) -> tuple[str, tuple[str, ...], tuple[str, ...]]:
+               jurisdiction: Jurisdiction | None, organiser: bool = False,
+               corrected: bool = False) -> tuple[str, tuple[str, ...], tuple[str, ...]]:
     """(scope, scope words, own words) from (role, word, in name) scope hits and the places named.
 
     The name decides; the description when the name is silent (its own name or 本地区 say
@@ -30,6 +31,12 @@ def read_scope(scoped: list[tuple[str, str, bool]], places: list[tuple[Jurisdict
         narrowed = [t for j, t, hit in places if not hit and j.level == "county" and j.name != own_name]
         if scope == "city-wide" and narrowed:
             return "local", _unique(narrowed), own
+        if scope == "city-wide" and corrected and jurisdiction is not None and jurisdiction.level == "county":
+            # 全市…建设 / 实际为泽州县…工作站: the description corrects the name to the budget's own work
+            mine = [t for j, t, hit in places if not hit and j.name == own_name]
+            mine += [w for k, w, hit in scoped if not hit and k in ("own_terms", "local_terms")]
+            if mine:
+                return "", (), _unique([*own, *mine])
         return scope, words, own
     return _read(scoped, places, jurisdiction, own_name, prefecture)
 

@@ -29,7 +29,7 @@ VOCAB_ROLES = (
     "ip_objects", "ip_terms", "foreign_words", "not_ip_terms", "running_cost_terms", "subsidy_terms", "aid_words",
     "beneficiary_words",
     "city_wide_terms", "local_terms", "both_terms", "own_terms", "pass_down_terms", "pass_down_verbs",
-    "participation_words", "oversight_words",
+    "participation_words", "oversight_words", "correction_words",
 )
 SCOPE_ROLES = frozenset(("city_wide_terms", "local_terms", "both_terms", "own_terms"))
 #: Roles that take part in the overlap step (a longer one covers a shorter one).

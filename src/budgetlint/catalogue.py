@@ -33,7 +33,7 @@ _TASK_KEYS = {"id", "name", "aspect", "phrases", "keywords", "exclude", "upper",
 LIST_KEYS = (
     "ip_objects", "ip_terms", "foreign_words", "not_ip_terms", "running_cost_terms", "masks", "subsidy_terms",
     "aid_words",
-    "beneficiary_words", "subsidy_not_before", "implement_words", "participation_words", "oversight_words", "oversight_objects", "negation_words", "city_wide_terms", "local_terms", "both_terms", "both_city_words", "both_joiners",
+    "beneficiary_words", "subsidy_not_before", "implement_words", "participation_words", "oversight_words", "oversight_objects", "negation_words", "correction_words", "city_wide_terms", "local_terms", "both_terms", "both_city_words", "both_joiners",
     "context_city_words", "context_verbs", "own_terms", "office_words", "place_prefixes", "entrust_words",
     "city_prefixes", "city_prefix_not", "pass_down_terms", "pass_down_verbs", "pass_down_targets", "synonyms",
 )

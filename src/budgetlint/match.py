@@ -185,11 +185,13 @@ class Matcher:
         city_money: list[str] = []  # 市级补助 in the name: with counties named, money passing down
         masked: list[str] = []
         organiser = False  # the prefecture named as the one who directs the work
+        masked_in_name = False
         for term, name_hit, counts in hits:
             roles = self._roles[term]
             if not counts:
                 if any(r[0] in IP_ROLES for r in roles):
                     masked.append(term)
+                    masked_in_name = masked_in_name or name_hit
                 continue
             found.add(term)
             if name_hit:
@@ -223,6 +225,11 @@ class Matcher:
                     words[kind].append(role[1])
         ip_words = tuple(dict.fromkeys((*words["ip_objects"], *words["ip_terms"])))
         not_ip = tuple(dict.fromkeys((*words["running_cost_terms"], *words["not_ip_terms"])))
+        if masked_in_name and ip_words and not ip_code and not any(
+                r[0] in ("ip_objects", "ip_terms") for t in in_name for r in self._roles[t]):
+            # 商标标识印制 | 为…产品印制包装和商标标识: the name says the line is the goods; the
+            # description's IP words describe the same goods.
+            ip_words = ()
         if (not ip_words and not ip_code) or words["running_cost_terms"]:  # most lines: nothing more to work out
             return Match(is_ip=False, candidates=(), not_ip_words=not_ip, masked_words=tuple(dict.fromkeys(masked)))
         if ip_code:
@@ -235,7 +242,8 @@ class Matcher:
             # (money passed down to them for it is still read from the counties named).
             territory = [("city_wide_terms", w, hit) if k == "local_terms" and w in self._oversight_objects
                          else (k, w, hit) for k, w, hit in scoped]
-        scope, scope_words, own_words = read_scope(territory, places, jurisdiction, organiser)
+        scope, scope_words, own_words = read_scope(territory, places, jurisdiction, organiser,
+                                                   corrected=bool(words["correction_words"]))
         subsidy = words["subsidy_terms"] + (words["aid_words"] if words["beneficiary_words"] else [])
         return Match(
             is_ip=is_ip,

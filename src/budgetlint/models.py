@@ -183,6 +183,7 @@ class Vocabulary:
     oversight_words: tuple[str, ...] = ()  # 考核, 督查 …: with oversight_objects, the assessor's work
     oversight_objects: tuple[str, ...] = ()  # 各县(市、区) …: the counties as the ones assessed
     negation_words: tuple[str, ...] = ()  # 不属于 + a level word: not the scope (不属于市级事权的…)
+    correction_words: tuple[str, ...] = ()  # 实为 …: a description correcting the name's scope
     city_prefixes: tuple[str, ...] = ()  # a name starting with 市 … is the city's
     city_prefix_not: tuple[str, ...] = ()  # … unless it starts with 市场, 市民 …
     pass_down_terms: tuple[str, ...] = ()  # 对县区, 下达各县: a city passing money down

@@ -58,6 +58,11 @@ SCOPES = [
     ("乙县", "知识产权侵权纠纷行政调解", "调解不属于市级事权的纠纷", "", ""),
     # the counties as the ones the city assesses: the assessing is city-wide work
     ("乙县", "专利导航绩效考核", "对各县（市、区）开展考核", "city-wide", "各县"),
+    # a description correcting the name to the budget's own work narrows it
+    ("乙县", "全市专利导航", "实为乙县本县特色产业导航", "", ""),
+    ("乙县", "全市专利导航", "乙县配合开展", "city-wide", "全市"),
+    # an office alone in brackets is the department that pays, not the territory
+    ("乙县", "承办全市专利导航推进会（县市场监管局）", "", "city-wide", "全市"),
     ("乙县", "专利导航", "对各县（市、区）开展", "local", "各县"),
     # short names count only after the city's name
     ("甲市", "老城区专利导航", "", "", ""),
@@ -78,6 +83,7 @@ FUNDING = [
     ("乙县", "全市性专利导航（县级承担部分）", "own", None),
     ("乙县", "全市性专利导航（县级分摊）", "own", None),
     ("乙县", "全市性专利导航（乙县分担）", "own", None),  # a place's name with a verb
+    ("乙县", "全市专利导航（高新区自筹）", "own", None),
     ("乙县", "全市性专利导航（高新区分担）", "own", None),  # a scope word with a verb
     ("乙县", "全市性专利导航（全县配套）", "matching", None),
     ("乙县", "全市性专利导航（市级承担）", "transfer", "city"),
@@ -103,6 +109,7 @@ PASS_DOWN = [
     ("县区知识产权风险预警能力提升市级补助资金", "", True),
     ("市对县知识产权公共服务网点建设转移支付", "", True),
     ("乙县知识产权维权援助工作站建设", "", False),  # the city spending on one county's work
+    ("转下达省级知识产权专项资金", "", True),  # passing an upper level's money on
     ("全市知识产权保护状况评价", "对县(市、区)绩效考核", False),  # 对县… in a description: "towards"
     ("知识产权专项资金", "下达各县区用于维权援助", True),
 ]
@@ -123,6 +130,8 @@ IP_WORK = [
     ("电视剧播映权（版权）购置费", False, None, "版权"),  # a bracket glossing a mask is masked with it
     ("质量月宣传品印刷（承印单位：某某商标彩印厂）", False, None, "商标"),  # a party after its role
     ("快速协同保护工作经费", True, "rapid-protection", ""),  # an IP-only service needs no IP object
+    ("IPR纠纷行政调解", True, "mediation", ""),  # an abbreviation written out
+    ("污水处理厂提标改造（专利工艺设备购置）", False, None, "专利"),  # a patent as a feature of goods
     ("专利导航", True, "navigation", ""),
     ("知识产权局办公楼维修", False, None, ""),  # not-IP words in the name win
     ("食品安全抽检", False, None, ""),
@@ -135,6 +144,15 @@ def test_ip_work_and_masks(name, is_ip, task, masked):
     assert match.is_ip is is_ip
     assert (match.candidates[0].task.id if match.candidates else None) == task
     assert masked in "".join(match.masked_words)
+
+
+@pytest.mark.parametrize(("name", "description", "is_ip"), [
+    ("商标标贴印制", "为农产品印制包装和商标标识", False),  # the name says the goods; so does the description
+    ("商标标贴印制", "开展商标品牌培育", False),
+    ("知识产权宣传品（含商标贴纸）", "开展知识产权宣传", True),  # an IP word outside the mask, in the name
+])
+def test_a_name_whose_ip_words_are_masked_is_not_ip_work_by_its_description(name, description, is_ip):
+    assert read("乙县", name, description).is_ip is is_ip
 
 
 def test_an_ip_classification_code_makes_a_line_ip_work():

@@ -72,7 +72,10 @@ def funding_phrases(grammar: Vocabulary, places: tuple[Jurisdiction, ...] = ()) 
                 terms.setdefault(phrase, ("transfer", level, True, None))
     # A level word alone in brackets after the work (赵县专利导航（市本级）) says who pays, as
     # 市本级承担 would: not whose territory the work covers.
-    for level_word, level in grammar.funding_levels:
+    # So does an office alone in brackets (…推进会（县委宣传部）): the department that pays.
+    offices = [(w, "county") for w in grammar.local_terms if any(o in w for o in grammar.office_words)]
+    offices += [(w, "city") for w in grammar.city_wide_terms if any(o in w for o in grammar.office_words)]
+    for level_word, level in [*grammar.funding_levels, *offices]:
         terms.setdefault(f"({level_word})", ("own", None, False, level) if level == "county" else
                          ("transfer", level, False, level) if level in _ABOVE_COUNTY else ("own", None, False, None))
     # A scope word joined to a verb of paying a share (高新区分担, 全县配套) says who pays: the
