@@ -311,8 +311,12 @@ def serve(host, port, no_browser, max_file_mb, max_files, concurrency, lang) -> 
     from .serve import ServeSettings, serve as run_server
     from .serve.settings import DEFAULT_PORT
 
+    try:
+        folders = _scheme_folders()  # the bureau's own schemes, as `check` finds them from here
+    except BudgetlintError as exc:
+        _fail(str(exc))
     settings = ServeSettings(host=host, port=DEFAULT_PORT if port is None else port, max_file_mb=max_file_mb,
-                             max_files=max_files, concurrency=concurrency)
+                             max_files=max_files, concurrency=concurrency, scheme_folders=folders)
     try:
         run_server(settings.validated(), open_browser=not no_browser)
     except BudgetlintError as exc:

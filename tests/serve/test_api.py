@@ -488,3 +488,36 @@ def test_schemes_and_rules(client):
     answer = client.get("/api/rules").json()
     assert [(r["code"], r["doc"]["zh"], r["doc"]["en"]) for r in answer] == [
         (r.code, r.documentation("zh").text(), r.documentation("en").text()) for r in RULES]
+
+
+# ---------------------------------------------------------------------------
+# A bureau's own schemes (the `scheme-folders` of its configuration).
+
+ZHANGYE = Path(__file__).resolve().parents[1] / "draft" / "cities" / "zhangye" / "hand.toml"
+
+
+def _own_schemes(tmp_path: Path) -> tuple[Path, Path]:
+    """A folder with the hand-written 张掖 scheme, and a 甘州区 budget only it places."""
+    from tests.conftest import project_sheet, write_xlsx
+
+    folder = tmp_path / "our-schemes"
+    folder.mkdir()
+    (folder / "zhangye.toml").write_bytes(ZHANGYE.read_bytes())
+    budget = tmp_path / "甘州区市场监督管理局2025年部门预算.xlsx"
+    write_xlsx(budget, {"项目支出表": project_sheet("甘州区2025年部门预算项目支出表",
+                                                 [("专利行政裁决工作经费", 8.0, "本级财力")])})
+    return folder, budget
+
+
+def test_the_page_uses_the_bureaus_own_scheme_folders(make_client, tmp_path):
+    folder, budget = _own_schemes(tmp_path)
+    bundled, own = make_client(), make_client(scheme_folders=(str(folder),))
+    assert "zhangye-hand" not in [s["id"] for s in bundled.get("/api/info").json()["schemes"]]
+    assert "zhangye-hand" in [s["id"] for s in own.get("/api/info").json()["schemes"]]
+    assert check(bundled, budget).json()["workbooks"][0]["error"]  # no scheme knows 甘州区
+    placed = check(own, budget).json()["workbooks"][0]
+    assert placed["error"] == "" and placed["scheme"]["id"] == "zhangye-hand"
+    assert own.get("/api/schemes/zhangye-hand").status_code == 200
+    assert bundled.get("/api/schemes/zhangye-hand").status_code == 404
+    chosen = check(own, budget, scheme="zhangye-hand", jurisdiction="甘州区").json()["workbooks"][0]
+    assert chosen["error"] == "" and chosen["jurisdiction"] == "甘州区"

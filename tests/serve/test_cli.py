@@ -130,3 +130,21 @@ def test_a_real_process_serves_and_stops_cleanly(tmp_path):
     assert proc.returncode == 0, err
     assert "stopped" in out and "Traceback" not in err and "Aborted" not in err
     assert list(temp.iterdir()) == []
+
+
+def test_serve_takes_the_scheme_folders_of_the_configuration_found_from_here(run_cli, tmp_path, monkeypatch):
+    (tmp_path / "own").mkdir()
+    (tmp_path / "budgetlint.toml").write_text('scheme-folders = ["own"]\n', encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    seen = []
+    monkeypatch.setattr("budgetlint.serve.serve", lambda settings, open_browser: seen.append(settings))
+    code, _, err = run_cli("serve", "--no-browser")
+    assert code == 0, err
+    assert seen[0].scheme_folders == (str(tmp_path / "own"),)
+
+
+def test_serve_with_a_bad_configuration_is_a_one_line_error(run_cli, tmp_path, monkeypatch):
+    (tmp_path / "budgetlint.toml").write_text('scheme-folders = ["missing"]\n', encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    code, _, err = run_cli("serve", "--no-browser")
+    assert code == 2 and "budgetlint.toml" in err and "Traceback" not in err

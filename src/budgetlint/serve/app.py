@@ -141,15 +141,15 @@ async def _json(request: Request) -> object:
 # What is installed.
 
 
-def _schemes() -> dict:
-    from ..schemes import bundled_schemes
+def _schemes(folders: tuple[str, ...] = ()) -> dict:
+    from ..schemes import available_schemes
 
-    return bundled_schemes()
+    return available_schemes(folders)
 
 
 async def info(request: Request) -> Response:
     service = _service(request)
-    schemes = await service.in_thread(_schemes)
+    schemes = await service.in_thread(_schemes, service.settings.scheme_folders)
     return JSONResponse({
         "version": __version__,
         "token_required": bool(service.settings.token),
@@ -178,9 +178,10 @@ async def scheme(request: Request) -> Response:
 
     service = _service(request)
     scheme_id = request.path_params["scheme"]
-    if scheme_id not in await service.in_thread(_schemes):  # ids only: never a path on this machine
+    folders = service.settings.scheme_folders
+    if scheme_id not in await service.in_thread(_schemes, folders):  # ids only: never a path on this machine
         return _error(404, "unknown-scheme")
-    return JSONResponse({"id": scheme_id, "text": await service.in_thread(show_scheme, scheme_id)})
+    return JSONResponse({"id": scheme_id, "text": await service.in_thread(show_scheme, scheme_id, True, folders)})
 
 
 async def explain(request: Request) -> Response:
@@ -194,12 +195,13 @@ async def explain(request: Request) -> Response:
     name, jurisdiction, scheme_id = body.get("name", "").strip(), body.get("jurisdiction", "").strip(), body.get("scheme", "").strip()
     if not name or not jurisdiction:
         return _error(400, "missing", fields=[k for k, v in (("name", name), ("jurisdiction", jurisdiction)) if not v])
-    if scheme_id and scheme_id not in await service.in_thread(_schemes):
+    folders = service.settings.scheme_folders
+    if scheme_id and scheme_id not in await service.in_thread(_schemes, folders):
         return _error(400, "unknown-scheme")
     try:
         text = await service.in_thread(explain_line, name, description=body.get("description", "").strip(), jurisdiction=jurisdiction,
                                        funding=body.get("funding", "").strip(), scheme=scheme_id or None,
-                                       lang="en" if body.get("lang") == "en" else "zh")
+                                       lang="en" if body.get("lang") == "en" else "zh", folders=folders)
     except BudgetlintError as exc:
         return _error(400, "explain", message=str(exc))
     return JSONResponse({"text": text})
@@ -209,13 +211,13 @@ async def explain(request: Request) -> Response:
 # A check.
 
 
-def _choices(fields: dict[str, str]) -> tuple[str, str, str]:
+def _choices(fields: dict[str, str], folders: tuple[str, ...] = ()) -> tuple[str, str, str]:
     """(scheme, jurisdiction, lang) from the form; a scheme is one of the installed ids."""
     from ..jurisdiction import find_jurisdiction
 
     lang = fields.get("lang", "zh") if fields.get("lang") in LANGS else "zh"
     scheme_id, jurisdiction = fields.get("scheme", "").strip(), fields.get("jurisdiction", "").strip()
-    schemes = _schemes()
+    schemes = _schemes(folders)
     if scheme_id and scheme_id not in schemes:
         raise UploadRejected(400, "unknown-scheme")
     if jurisdiction:
@@ -256,10 +258,11 @@ async def create_run(request: Request) -> Response:
         upload = await receive(request, inbox, settings.max_files, settings.max_file_bytes)
         if not upload.files:
             return _error(400, "no-files")
-        scheme_id, jurisdiction, lang = await service.in_thread(_choices, upload.fields)
+        scheme_id, jurisdiction, lang = await service.in_thread(_choices, upload.fields, settings.scheme_folders)
         linted, shown = await service.in_thread(lint_upload, upload.files, inbox, scheme=scheme_id, jurisdiction=jurisdiction,
                                                 lang=lang, max_file_bytes=settings.max_file_bytes,
-                                                timeout_seconds=settings.timeout_seconds)
+                                                timeout_seconds=settings.timeout_seconds,
+                                                scheme_folders=settings.scheme_folders)
         run = service.store.add(shown, lang, settings.annotate_max_lines)
         if not any(wb.findings and not wb.error for wb in linted.workbooks):
             run.annotated_status = "none"

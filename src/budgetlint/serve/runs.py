@@ -44,11 +44,12 @@ def remove_folder(folder: Path) -> None:
 
 
 def lint_upload(files: tuple[Path, ...], folder: Path, *, scheme: str, jurisdiction: str, lang: str,
-                max_file_bytes: int, timeout_seconds: int) -> tuple[RunResult, RunResult]:
+                max_file_bytes: int, timeout_seconds: int, scheme_folders: tuple[str, ...] = ()) -> tuple[RunResult, RunResult]:
     """(the result as linted, the result as shown): the shown one names each workbook by
     its uploaded name, as `check` does for a file in the current folder."""
     options = LintOptions(scheme=scheme, jurisdiction=jurisdiction, lang=lang, jobs=1, keep_lines=True,
-                          limits=ReadLimits(max_file_bytes=max_file_bytes), timeout_seconds=timeout_seconds)
+                          limits=ReadLimits(max_file_bytes=max_file_bytes), timeout_seconds=timeout_seconds,
+                          scheme_folders=scheme_folders)
     linted = lint_paths(files, options)
     return linted, shown_names(linted, folder)
 

@@ -45,6 +45,9 @@ class ServeSettings:
     annotate_max_lines: int = 20_000
     #: Seconds one workbook may take (engine.LintOptions.timeout_seconds).
     timeout_seconds: int = 120
+    #: A bureau's own scheme folders (the `scheme-folders` of its budgetlint.toml), searched
+    #: before the bundled schemes, as `check` searches them.
+    scheme_folders: tuple[str, ...] = ()
 
     @property
     def max_file_bytes(self) -> int:
