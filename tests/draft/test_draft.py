@@ -19,6 +19,9 @@ from budgetlint.draft import Draft, draft_scheme, read_scheme_text
 from budgetlint.errors import SchemeError
 from budgetlint.schemes import load_scheme, validate_file
 
+# The review items are asserted on by their English wording; test_review_in_chinese covers Chinese.
+pytestmark = pytest.mark.usefixtures("english")
+
 REPO = Path(__file__).resolve().parents[2]
 SCHEMES = REPO / "schemes"
 TEXTS = Path(__file__).resolve().parent / "texts"
@@ -465,3 +468,14 @@ def test_toml_values_round_trip(items: list[str], flag: bool, table: dict[str, s
 def test_toml_value_refuses_unknown_types() -> None:
     with pytest.raises(TypeError):
         toml_value(1.5)
+
+
+def test_review_in_chinese(monkeypatch) -> None:
+    """A bureau reads the draft in Chinese: its comments and review items are Chinese, and each
+    still carries the REVIEW marker a reviewer searches for."""
+    monkeypatch.setenv("LANG", "zh_CN.UTF-8")
+    draft, _ = _draft(TEXTS / "direct_categories.txt")
+    assert draft.review and all(re.search("[\u4e00-\u9fff]", item.split("“")[0]) for item in draft.review)
+    assert len(re.findall(r"(?m)^# REVIEW: ", draft.toml)) == len(draft.review)
+    assert "由 `budgetlint schemes draft` 从其公布的原文起草" in draft.toml
+    assert "drafted by" not in draft.toml

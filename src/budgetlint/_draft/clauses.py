@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .._i18n import say
 from .._scheme_text import Sentence, confirm_parts, split_tasks
 from .levels import ScopeWords, level_of
 
@@ -48,7 +49,7 @@ def _clause(s: Sentence, words: ScopeWords) -> Clause | str:
     """The clause of one 将……确认为……财政事权 sentence, or why it cannot be read."""
     parts = confirm_parts(s.text)
     if not parts or not parts[0].lead:
-        return "no 将……确认为……财政事权 clause"
+        return say("没有“将……确认为……财政事权”的条款", "no 将……确认为……财政事权 clause")
     part = parts[0]
     if "隶属" in part.how:
         pays = "affiliation"
@@ -57,12 +58,12 @@ def _clause(s: Sentence, words: ScopeWords) -> Clause | str:
     else:
         pays = level_of(part.level) or ""
         if not pays or part.how:
-            return f"cannot tell the level from 确认为{part.level}财政事权"
+            return say(f"无法从“确认为{part.level}财政事权”判断层级", f"cannot tell the level from 确认为{part.level}财政事权")
         payer = _PAYER.search(s.text, s.text.find("确认为"))
         if payer and level_of(payer["payer"]) not in (pays, None):
             return f"确认为{part.level}财政事权 but 由{payer['payer']}承担支出责任"
     wordings = tuple(split_tasks(part.tasks, words.starts))
-    return Clause(s, pays, wordings, _NOTES.get(pays, "")) if wordings else "no task before 确认为"
+    return Clause(s, pays, wordings, _NOTES.get(pays, "")) if wordings else say("“确认为”之前没有事项", "no task before 确认为")
 
 
 def _assigns(text: str) -> bool:
@@ -97,7 +98,7 @@ def read_clauses(sentences: list[Sentence], words: ScopeWords, title: str) -> tu
             if not _mentions(s.text, title):
                 continue
             if s.h1 in clause_parts:  # nothing there may pass unseen
-                items.append(Todo(s, "mentions 财政事权 or 支出责任"))
+                items.append(Todo(s, say("提到财政事权或支出责任", "mentions 财政事权 or 支出责任")))
             else:
                 general.append(s)
         elif isinstance(parsed := _clause(s, words), str):

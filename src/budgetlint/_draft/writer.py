@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+from .._i18n import say
 from .._scheme_text import Heading
 from .._toml_writer import TomlDocument, toml_string
 from ..catalogue import Catalogue
@@ -44,11 +45,15 @@ class Writer:
 
     def scheme(self, scheme_id: str, source: str) -> None:
         doc = self.doc
-        self.out.comment(
+        self.out.comment(say(
+            f"{doc.city or '本市'}的方案，由 `budgetlint schemes draft` 从其公布的原文起草。\n"
+            "每条条款都引自原文；每项任务都指向全国任务目录中的一项\n"
+            "（catalogue.toml；`budgetlint schemes show` 列出预算用来称呼它的词语）。\n"
+            "请逐条查看 REVIEW 注释，然后对本文件运行 `budgetlint schemes validate`。",
             f"Scheme for {doc.city or 'the city'}, drafted by `budgetlint schemes draft` from its published text.\n"
             "Every clause is quoted from the text; each task names its task of the national catalogue\n"
             "(catalogue.toml: `budgetlint schemes show` prints the words budgets name it by).\n"
-            "Look at each REVIEW comment, then run `budgetlint schemes validate` on this file.")
+            "Look at each REVIEW comment, then run `budgetlint schemes validate` on this file."))
         self.out.table("scheme")
         self.out.pair("id", scheme_id)
         self.out.pair("city", doc.city or "TODO: 城市名称")
@@ -59,25 +64,30 @@ class Writer:
         self.out.pair("date", doc.date)
         self.out.pair("parents", [number for number, _ in doc.parents])
         for number, parent_title in doc.parents:
-            self.out.comment(f"parent {number}: 《{parent_title}》")
+            self.out.comment(say(f"上位文件 {number}：《{parent_title}》", f"parent {number}: 《{parent_title}》"))
         self.out.pair("extends", ["base"])
         self.out.pair("source", source)
         self.out.pair("levels", {"city": doc.levels[0], "county": doc.levels[1]})
-        for what, value in (("title", doc.title), ("document number", doc.doc_number), ("date", doc.date)):
+        for what, value in ((say("标题", "title"), doc.title), (say("文号", "document number"), doc.doc_number),
+                            (say("日期", "date"), doc.date)):
             if not value:
-                self._review(f"{what}: not found in the text; add it from the published document")
+                self._review(say(f"{what}：原文中未找到；请从发布的文件补上",
+                                 f"{what}: not found in the text; add it from the published document"))
 
     def jurisdictions(self) -> None:
         doc = self.doc
         found = list(jurisdictions_of(doc.city)) if doc.city else []
         if not found:
-            self._review(f"jurisdictions: {doc.city or 'the city'} is not in budgetlint's gazetteer; list the city "
-                         "(level = \"city\") and every district, county, county-level city and zone (level = \"county\")")
+            self._review(say(f"行政区：{doc.city or '本市'} 不在 budgetlint 的行政区划表中；请列出本市"
+                             "（level = \"city\"）及每个区、县、县级市和开发区（level = \"county\"）",
+                             f"jurisdictions: {doc.city or 'the city'} is not in budgetlint's gazetteer; list the city "
+                             "(level = \"city\") and every district, county, county-level city and zone (level = \"county\")"))
             for name, level, kind in ((doc.city or "TODO", "city", "地级市"), ("TODO", "county", "县")):
                 self.out.comment(f"[[jurisdictions]]\nname = {toml_string(name)}\nlevel = \"{level}\"\nkind = {toml_string(kind)}")
             return
         self.out.blank()
-        self.out.comment(f"{doc.city} and its county-level divisions, from budgetlint's gazetteer (统计用区划代码).")
+        self.out.comment(say(f"{doc.city}及其县级行政区，取自 budgetlint 的行政区划表（统计用区划代码）。",
+                             f"{doc.city} and its county-level divisions, from budgetlint's gazetteer (统计用区划代码)."))
         zones = self._zones(found)
         for j in [*found, *zones]:
             self.out.array_table("jurisdictions")
@@ -87,8 +97,10 @@ class Writer:
             self.out.pair("aliases", list(j.aliases))
         self.jurisdiction_count = len(found) + len(zones)
         for zone in zones:
-            self._review(f"jurisdiction {zone.name}: an addressee of the notice that the gazetteer does not list; "
-                         "keep it if the zone has its own budget, and give the names its budgets use as aliases")
+            self._review(say(f"行政区 {zone.name}：通知的主送单位，行政区划表中没有；如该区单独编制预算则保留，"
+                             "并把其预算使用的名称写进 aliases",
+                             f"jurisdiction {zone.name}: an addressee of the notice that the gazetteer does not list; "
+                             "keep it if the zone has its own budget, and give the names its budgets use as aliases"))
 
     def _zones(self, known: list[Jurisdiction]) -> list[Jurisdiction]:
         """Development zones the notice is addressed to (石家庄高新区、经开区管委会) that the gazetteer lacks."""
@@ -123,8 +135,9 @@ class Writer:
                 self.out.blank()
                 self.out.comment(f"── {s.section} {heading.title if heading else ''} ──")
             if isinstance(item, Todo):
-                self._review(f"not read as a clause ({item.why}); encode it by hand if it assigns a duty:\n{s.text}",
-                             summary=f"not read as a clause ({item.why}): {s.text}")
+                self._review(say(f"未读作条款（{item.why}）；如它划分了事权，请手工写成条款：\n{s.text}",
+                                 f"not read as a clause ({item.why}); encode it by hand if it assigns a duty:\n{s.text}"),
+                             summary=say(f"未读作条款（{item.why}）：{s.text}", f"not read as a clause ({item.why}): {s.text}"))
                 continue
             self._clause(item, categories.get(s.heading) if s.heading else None, paid)
 
@@ -137,15 +150,20 @@ class Writer:
                 entries.setdefault(task_id, []).append(p.wording)
         for p in placed:
             if not p.tasks:
-                near = ", ".join(f"{t.id}（{t.name}）" for t in p.nearest) or "none"
-                self._review(f"task “{p.wording}” ({clause.sentence.section}) matches no catalogue task; nearest: {near}.\n"
-                             f"Add {{ task = \"<id>\", wording = {toml_string(p.wording)} }} to the clause below with "
-                             "the task it is, or propose a phrase for it in catalogue.toml.")
+                near = ", ".join(f"{t.id}（{t.name}）" for t in p.nearest) or say("无", "none")
+                entry = f"{{ task = \"<id>\", wording = {toml_string(p.wording)} }}"
+                self._review(say(f"任务“{p.wording}”（{clause.sentence.section}）在任务目录中没有对应项；最接近的：{near}。\n"
+                                 f"请在下面的条款中加入 {entry}，填上它对应的任务，或在 catalogue.toml 中为它提出一个短语。",
+                                 f"task “{p.wording}” ({clause.sentence.section}) matches no catalogue task; nearest: {near}.\n"
+                                 f"Add {entry} to the clause below with the task it is, or propose a phrase for it in "
+                                 "catalogue.toml."))
         for task_id in list(entries):
             earlier = next(((pays, section) for pays, section in paid.get(task_id, ()) if _clash(pays, clause.pays)), None)
             if earlier:  # the scheme would not validate with both: a reviewer keeps one
-                self._review(f"task {task_id}: paid by the {earlier[0]} clause of {earlier[1]} and by this {clause.pays} "
-                             f"clause of {clause.sentence.section}; left out of the clause below: keep one")
+                self._review(say(f"任务 {task_id}：{earlier[1]} 的 {earlier[0]} 条款和本条 {clause.sentence.section} 的 "
+                                 f"{clause.pays} 条款都由它承担；下面的条款未写入它：请保留其中一处",
+                                 f"task {task_id}: paid by the {earlier[0]} clause of {earlier[1]} and by this {clause.pays} "
+                                 f"clause of {clause.sentence.section}; left out of the clause below: keep one"))
                 del entries[task_id]
             else:
                 paid.setdefault(task_id, []).append((clause.pays, clause.sentence.section))
@@ -181,12 +199,14 @@ class Writer:
         general = self.doc.general
         if city_wide or local:
             self.out.table("vocabulary")
-            self.out.comment("How this text names its levels, which the catalogue's scope words do not include yet:")
+            self.out.comment(say("本文对层级的称呼，任务目录的范围词中还没有：",
+                                 "How this text names its levels, which the catalogue's scope words do not include yet:"))
             self.out.pair("city_wide_terms", city_wide)
             self.out.pair("local_terms", local)
         if general:
             self.out.blank()
-            self.out.comment("Sentences that mention 财政事权 or 支出责任 but were read as general text, not clauses:")
+            self.out.comment(say("提到财政事权或支出责任、但读作一般叙述而非条款的句子：",
+                                 "Sentences that mention 财政事权 or 支出责任 but were read as general text, not clauses:"))
             for s in general:
                 self.out.comment(f"- {s.text}")
 
