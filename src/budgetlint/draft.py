@@ -26,8 +26,9 @@ from dataclasses import dataclass
 from ._draft.categories import categories_of
 from ._draft.document import city_short, read_document
 from ._draft.writer import Writer
-from ._i18n import say
+from ._i18n import language, say
 from ._scheme_text import read_scheme_text
+from ._words import level_word
 from .catalogue import load_catalogue
 from .models import PAYS
 
@@ -44,7 +45,8 @@ class Draft:
 
     def summary(self) -> str:
         total = sum(n for _, n in self.tasks_by_level)
-        per_level = ", ".join(f"{pays} {n}" for pays, n in self.tasks_by_level)
+        lang = language()
+        per_level = say("，", ", ").join(f"{level_word(pays, lang)} {n}" for pays, n in self.tasks_by_level)
         lines = [say(f"类别：{self.categories}", f"categories: {self.categories}"),
                  say(f"事项：{total}（{per_level}）", f"tasks: {total} ({per_level})"),
                  say(f"行政区：{self.jurisdictions}", f"jurisdictions: {self.jurisdictions}"),

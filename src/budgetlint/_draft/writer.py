@@ -150,7 +150,7 @@ class Writer:
                 entries.setdefault(task_id, []).append(p.wording)
         for p in placed:
             if not p.tasks:
-                near = ", ".join(f"{t.id}（{t.name}）" for t in p.nearest) or say("无", "none")
+                near = say("、", ", ").join(f"{t.id}（{t.name}）" for t in p.nearest) or say("无", "none")
                 entry = f"{{ task = \"<id>\", wording = {toml_string(p.wording)} }}"
                 self._review(say(f"任务“{p.wording}”（{clause.sentence.section}）在任务目录中没有对应项；最接近的：{near}。\n"
                                  f"请在下面的条款中加入 {entry}，填上它对应的任务，或在 catalogue.toml 中为它提出一个短语。",
