@@ -26,14 +26,33 @@ _PART = re.compile(r"^其中\s*[:：]?\s*")
 
 
 @cache
-def _words() -> tuple[re.Pattern[str], dict[str, tuple[str, str | None]]]:
-    """One alternation of every funding word (longest first) and word → (kind, level): the
-    words of headers.toml [funding] and the catalogue's who-pays phrases (县级配套, 市级承担 …)."""
+def _words() -> tuple[object, dict[str, tuple[str, str | None]]]:
+    """An automaton of every funding word and word → (kind, level): the words of headers.toml
+    [funding] and the catalogue's who-pays phrases (县级配套, 市级承担 …, some 1,300). An
+    automaton, not one regular-expression alternation: that took 13 ms to compile in every
+    process, and the words are found the same way (_found)."""
+    import ahocorasick
+
     from ..catalogue import load_catalogue  # the national grammar; read only when a text is classified
 
     meaning = {word: (kind, level) for word, (kind, level, *_) in funding_phrases(load_catalogue().vocabulary).items()}
-    pattern = "|".join(map(re.escape, sorted(meaning, key=len, reverse=True)))
-    return re.compile(pattern), meaning
+    automaton = ahocorasick.Automaton()
+    for word in meaning:
+        automaton.add_word(word, len(word))
+    automaton.make_automaton()
+    return automaton, meaning
+
+
+def _found(automaton, text: str) -> list[str]:
+    """The words of a text as an alternation, longest first, would find them: from the left,
+    at each place the longest word there, never overlapping."""
+    spans = sorted((end - size + 1, -size) for end, size in automaton.iter(text))
+    found, after = [], 0
+    for start, minus_size in spans:
+        if start >= after:
+            after = start - minus_size
+            found.append(text[start:after])
+    return found
 
 
 def funding_words() -> dict[str, tuple[str, str | None]]:
@@ -128,8 +147,8 @@ def classify_funding(text: str) -> Funding:
     text = " ".join(text.split()) if text else ""
     if not text:
         return _UNKNOWN
-    pattern, meaning = _words()
-    found = combine_funding([(*meaning[w], w) for w in pattern.findall(text)])
+    automaton, meaning = _words()
+    found = combine_funding([(*meaning[w], w) for w in _found(automaton, text)])
     return Funding(found.kind, found.source_level, text)
 
 
