@@ -13,8 +13,8 @@ __all__ = ["read_scope"]
 
 
 def read_scope(scoped: list[tuple[str, str, bool]], places: list[tuple[Jurisdiction, str, bool]],
-               jurisdiction: Jurisdiction | None, organiser: bool = False,
-               corrected: bool = False) -> tuple[str, tuple[str, ...], tuple[str, ...]]:
+               jurisdiction: Jurisdiction | None, organiser: bool = False, corrected: bool = False,
+               matching: bool = False) -> tuple[str, tuple[str, ...], tuple[str, ...]]:
     """(scope, scope words, own words) from (role, word, in name) scope hits and the places named.
 
     The name decides; the description when the name is silent (its own name or 本地区 say
@@ -22,8 +22,9 @@ def read_scope(scoped: list[tuple[str, str, bool]], places: list[tuple[Jurisdict
     (全市重点产业专利导航 / 本年度专题为阳城县琉璃产业)."""
     own_name = jurisdiction.name if jurisdiction is not None and jurisdiction.level == "county" else None
     # The prefecture named anywhere in the line (覆盖石家庄全市, 按晋城市统一部署) says that 全市 in a
-    # county-level city's line is the prefecture's, not the county-level city's own.
-    prefecture = organiser or any(j.level == "city" for j, _, _ in places)
+    # county-level city's line is the prefecture's, not the county-level city's own; so does its
+    # matching money (全市…平台建设县级配套): no one matches their own project.
+    prefecture = organiser or matching or any(j.level == "city" for j, _, _ in places)
     # The budget's own name or 本地区 in the name says nothing about the level: the description may.
     if any(hit for k, _, hit in scoped if k != "own_terms") or any(hit for j, _, hit in places if j.name != own_name):
         scope, words, own = _read(

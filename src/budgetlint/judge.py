@@ -185,9 +185,11 @@ def _decide(match: Match, funding: Funding, level: str, matcher: Matcher) -> _Ou
         # 市县联动…（市级承担部分）: the budget pays its own share of work both levels do.
         scope = ""
         resolved = _resolve(top, scope, level, matcher, match.participates)
-    elif scope == "both" and level == "county" and funding.kind == "matching":
+    elif scope == "both" and level == "county" and (
+            funding.kind == "matching" or (funding.kind == "transfer" and funding.source_level == "city")):
         # 市县共建…（县级配套）: matching money is a share of the upper level's project, never
-        # the county's own work (DOMAIN §3: the upper level may not demand it).
+        # the county's own work (DOMAIN §3: the upper level may not demand it); the city's money
+        # for work of both (全市…经开区监测点, 市级转移支付) pays the county to do the city's part.
         scope = "city-wide"
         resolved = _resolve(top, scope, level, matcher, match.participates)
     owners = {owner for _, owner, _ in resolved.values()}

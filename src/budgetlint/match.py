@@ -271,14 +271,20 @@ class Matcher:
             classes["{ip}"].append(("", False))
         candidates = self._candidates(keywords, excluded, found, in_name, classes)
         is_ip = not (not_ip and not any(c.score >= NAME_WEIGHT * 4 for c in candidates))
+        if is_ip and not candidates and not ip_code and not any(
+                r[0] in ("ip_objects", "ip_terms") for t in in_name for r in self._roles[t]):
+            # 农贸市场快检室运行 | 快检试剂（专利检测卡）: an IP word only in the description and no
+            # task of the catalogue named anywhere — the name says what the line is; precision first.
+            is_ip = False
         territory = scoped
         if words["oversight_words"] and self._oversight_objects:
             # 对各县(市、区)开展绩效考核: the counties are the ones assessed; the assessing is city-wide work
             # (money passed down to them for it is still read from the counties named).
             territory = [("city_wide_terms", w, hit) if k == "local_terms" and w in self._oversight_objects
                          else (k, w, hit) for k, w, hit in scoped]
-        scope, scope_words, own_words = read_scope(territory, places, jurisdiction, organiser,
-                                                   corrected=bool(words["correction_words"]))
+        scope, scope_words, own_words = read_scope(
+            territory, places, jurisdiction, organiser, corrected=bool(words["correction_words"]),
+            matching=any(p[1] == "matching" for p, _ in payers))
         subsidy = words["subsidy_terms"] + (words["aid_words"] if words["beneficiary_words"] else [])
         return Match(
             is_ip=is_ip,

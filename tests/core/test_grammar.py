@@ -155,6 +155,16 @@ def test_a_name_whose_ip_words_are_masked_is_not_ip_work_by_its_description(name
     assert read("乙县", name, description).is_ip is is_ip
 
 
+@pytest.mark.parametrize(("name", "description", "is_ip"), [
+    ("农贸市场快检室运行", "快检试剂（专利检测卡）及人员劳务", False),  # an IP word only, no work named
+    ("专项业务费", "开展专利导航", True),  # the work named in the description
+    ("智慧校园平台建设", "合同约定源代码及软件著作权归采购人所有", False),  # an ownership clause
+    ("市场监管综合执法办案经费（知识产权类案件另列）", "食品、药品领域案件", False),  # what it leaves out
+])
+def test_ip_words_in_the_description_alone_need_a_task(name, description, is_ip):
+    assert read("乙县", name, description).is_ip is is_ip
+
+
 def test_an_ip_classification_code_makes_a_line_ip_work():
     assert not read("乙县", "维权工作站运行经费").is_ip
     match = read("乙县", "维权工作站运行经费", ip_code=True)

@@ -53,6 +53,10 @@ CASES = [
     # both levels' work: the county's own share of it is its own; its matching money is not
     ("乙县", "市县两级专利导航（县级承担部分）", "", "本级财力", "ok", "nav-county"),
     ("乙县", "市县两级专利导航（县级配套）", "", "", "wrong-level", "nav-city"),
+    # … and the city's money for work of both pays the county to do the city's part
+    ("乙县", "全市及乙县专利导航", "", "市级专项转移支付", "entrusted", "nav-city"),
+    # a county-level city matching money: no one matches their own project, so 全市 is the prefecture's
+    ("丙市", "全市专利导航县级配套资金", "", "县级配套", "wrong-level", "nav-city"),
     # city transfers down
     ("甲市", "对县区专利导航补助", "", "", "transfer", "nav-county"),
     ("甲市", "下达县级专利导航转移支付", "", "", "transfer", "nav-county"),
