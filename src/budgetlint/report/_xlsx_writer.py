@@ -325,7 +325,12 @@ class Workbook:
     def _entry(self, name: str) -> zipfile.ZipInfo:
         info = zipfile.ZipInfo(name, date_time=_DATE_TIME)
         info.compress_type = zipfile.ZIP_DEFLATED
-        info._compresslevel = COMPRESSLEVEL  # ZipFile.open(info) reads it from here (3.13: compress_level)
+        # ZipFile.open(info) reads the level from the entry: compress_level since Python 3.13,
+        # _compresslevel before (ZipInfo has slots: only the one its version knows can be set).
+        if hasattr(info, "compress_level"):
+            info.compress_level = COMPRESSLEVEL
+        else:
+            info._compresslevel = COMPRESSLEVEL
         info.create_system = 3
         info.external_attr = 0o644 << 16
         return info
