@@ -271,10 +271,11 @@ class Matcher:
             classes["{ip}"].append(("", False))
         candidates = self._candidates(keywords, excluded, found, in_name, classes)
         is_ip = not (not_ip and not any(c.score >= NAME_WEIGHT * 4 for c in candidates))
-        if is_ip and not candidates and not ip_code and not any(
-                r[0] in ("ip_objects", "ip_terms") for t in in_name for r in self._roles[t]):
+        if is_ip and not candidates and not ip_code and not words["subsidy_terms"] and not words["aid_words"] \
+                and not any(r[0] in ("ip_objects", "ip_terms") for t in in_name for r in self._roles[t]):
             # 农贸市场快检室运行 | 快检试剂（专利检测卡）: an IP word only in the description and no
             # task of the catalogue named anywhere — the name says what the line is; precision first.
+            # (企业扶持资金 | 对专利申请给予资助: a subsidy in the name is what the description is for.)
             is_ip = False
         territory = scoped
         if words["oversight_words"] and self._oversight_objects:

@@ -160,6 +160,10 @@ def test_a_name_whose_ip_words_are_masked_is_not_ip_work_by_its_description(name
     ("专项业务费", "开展专利导航", True),  # the work named in the description
     ("智慧校园平台建设", "合同约定源代码及软件著作权归采购人所有", False),  # an ownership clause
     ("市场监管综合执法办案经费（知识产权类案件另列）", "食品、药品领域案件", False),  # what it leaves out
+    ("企业扶持资金", "对专利申请给予资助", True),  # a subsidy in the name: the description says for what
+    ("专精特新企业奖励", "认定条件含拥有有效发明专利", False),  # a criterion for something else
+    ("首台套装备奖励", "对产品拥有自主知识产权的企业奖励", False),
+    ("高新技术企业奖励", "认定指标含知识产权、研发费用占比；对知识产权优势企业另行奖励", True),  # the clause ends
 ])
 def test_ip_words_in_the_description_alone_need_a_task(name, description, is_ip):
     assert read("乙县", name, description).is_ip is is_ip
