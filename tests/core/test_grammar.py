@@ -131,6 +131,8 @@ IP_WORK = [
     ("质量月宣传品印刷（承印单位：某某商标彩印厂）", False, None, "商标"),  # a party after its role
     ("快速协同保护工作经费", True, "rapid-protection", ""),  # an IP-only service needs no IP object
     ("IPR纠纷行政调解", True, "mediation", ""),  # an abbreviation written out
+    ("市广播电视台电视剧版权购置费", False, None, "版权"),  # rights bought as goods
+    ("市版权局机关运转经费", False, None, ""),  # a body's own running costs
     ("污水处理厂提标改造（专利工艺设备购置）", False, None, "专利"),  # a patent as a feature of goods
     ("专利导航", True, "navigation", ""),
     ("知识产权局办公楼维修", False, None, ""),  # not-IP words in the name win
