@@ -31,7 +31,7 @@ class Masks:
         self._clauses: set[str] = set()
         words = []
         for mask in masks:
-            word = normalize(mask.removeprefix(_NAME_END).removesuffix(_NAME_END).removesuffix(_NAME_END))
+            word = normalize(mask.strip(_NAME_END))
             if word:
                 words.append(word)
                 if mask.startswith(_NAME_END):

@@ -260,8 +260,8 @@ class Matcher:
                     words[kind].append(role[1])
         ip_words = tuple(dict.fromkeys((*words["ip_objects"], *words["ip_terms"])))
         not_ip = tuple(dict.fromkeys((*words["running_cost_terms"], *words["not_ip_terms"])))
-        if masked_in_name and ip_words and not ip_code and not any(
-                r[0] in ("ip_objects", "ip_terms") for t in in_name for r in self._roles[t]):
+        ip_in_name = bool(ip_words) and any(r[0] in ("ip_objects", "ip_terms") for t in in_name for r in self._roles[t])
+        if masked_in_name and ip_words and not ip_code and not ip_in_name:
             # 商标标识印制 | 为…产品印制包装和商标标识: the name says the line is the goods; the
             # description's IP words describe the same goods.
             ip_words = ()
@@ -271,8 +271,8 @@ class Matcher:
             classes["{ip}"].append(("", False))
         candidates = self._candidates(keywords, excluded, found, in_name, classes)
         is_ip = not (not_ip and not any(c.score >= NAME_WEIGHT * 4 for c in candidates))
-        if is_ip and not candidates and not ip_code and not words["subsidy_terms"] and not words["aid_words"] \
-                and not any(r[0] in ("ip_objects", "ip_terms") for t in in_name for r in self._roles[t]):
+        if is_ip and not candidates and not ip_code and not ip_in_name and not words["subsidy_terms"] \
+                and not words["aid_words"]:
             # 农贸市场快检室运行 | 快检试剂（专利检测卡）: an IP word only in the description and no
             # task of the catalogue named anywhere — the name says what the line is; precision first.
             # (企业扶持资金 | 对专利申请给予资助: a subsidy in the name is what the description is for.)

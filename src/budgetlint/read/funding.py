@@ -86,7 +86,7 @@ def funding_phrases(grammar: Vocabulary, places: tuple[Jurisdiction, ...] = ()) 
             if meaning == "matching":
                 terms.setdefault(phrase, ("matching", None, False, None))
             elif meaning == "pays":
-                terms.setdefault(phrase, ("own", None, False, level) if level == "county" else ("transfer", level, False, level))
+                terms.setdefault(phrase, _pays(level))
             elif level in _ABOVE_COUNTY:
                 terms.setdefault(phrase, ("transfer", level, True, None))
     # A level word alone in brackets after the work (赵县专利导航（市本级）) says who pays, as
@@ -95,8 +95,7 @@ def funding_phrases(grammar: Vocabulary, places: tuple[Jurisdiction, ...] = ()) 
     offices = [(w, "county") for w in grammar.local_terms if any(o in w for o in grammar.office_words)]
     offices += [(w, "city") for w in grammar.city_wide_terms if any(o in w for o in grammar.office_words)]
     for level_word, level in [*grammar.funding_levels, *offices]:
-        terms.setdefault(f"({level_word})", ("own", None, False, level) if level == "county" else
-                         ("transfer", level, False, level) if level in _ABOVE_COUNTY else ("own", None, False, None))
+        terms.setdefault(f"({level_word})", _pays(level))
     # A scope word joined to a verb of paying a share (高新区分担, 全县配套) says who pays: the
     # phrase covers the scope word, which then does no job of its own.
     verbs = dict(grammar.funding_verbs)
@@ -106,11 +105,16 @@ def funding_phrases(grammar: Vocabulary, places: tuple[Jurisdiction, ...] = ()) 
             if verbs.get(verb) == "matching":
                 terms.setdefault(f"{word}{verb}", ("matching", None, False, None))
             elif verbs.get(verb) == "pays":
-                terms.setdefault(f"{word}{verb}", ("own", None, False, level) if level == "county" else
-                                 ("transfer", level, False, level))
+                terms.setdefault(f"{word}{verb}", _pays(level))
     for phrase in grammar.funding_shared:
         terms.setdefault(phrase, ("mixed", None, False, None))
     return terms
+
+
+def _pays(level: str) -> tuple[str, str | None, bool, str | None]:
+    """What "this level pays" means as a funding phrase: the county's own money (its share), or
+    money of the level above, which it does not pass down (given = False)."""
+    return ("own", None, False, level) if level == "county" else ("transfer", level, False, level)
 
 
 def combine_funding(found: list[tuple[str, str | None, str]]) -> Funding:

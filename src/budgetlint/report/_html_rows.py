@@ -16,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import PurePath
 
-from markupsafe import Markup, escape
+from markupsafe import escape
 
 from ..models import RunResult, Scheme, Suppression, WorkbookResult
 from ..reasons import render_reasons

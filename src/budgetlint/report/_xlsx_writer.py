@@ -80,7 +80,7 @@ def cell_text(text: str) -> str:
         return f"<t>{text}</t>"
     text = without_surrogates(text)
     text = _CONTROL.sub(_escape_control, _LITERAL_ESCAPE.sub(r"_x005F\1", text))
-    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    text = _escape(text)
     if _BLANK_END.search(text):
         return f'<t xml:space="preserve">{text}</t>'
     return f"<t>{text}</t>"
@@ -105,8 +105,13 @@ def _escape_control(m: re.Match) -> str:
     return f"_x{ord(m.group()):04X}_"
 
 
+def _escape(text: str) -> str:
+    """XML's three characters of element text."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
 def _attr(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
+    return _escape(text).replace('"', "&quot;")
 
 
 @dataclass(frozen=True)
